@@ -1,0 +1,60 @@
+"""The ``gainlp`` command line. Each subcommand lives in ``gainlp/commands/<name>.py`` and
+exposes ``HELP``, ``add_arguments(parser)`` and ``run(args) -> int``; modules are imported
+only when their command runs, so ``gainlp label`` never pays for torch unless it needs it.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+COMMANDS: dict[str, str] = {
+    "label": "label reports: section and table role of every line",
+    "evaluate": "score a labeler against gold annotations",
+    "synth": "generate synthetic annotated reports",
+    "pretrain": "domain-pretrain a small Chinese BERT (masked LM)",
+    "train": "fine-tune the line labeler",
+    "suggest": "documents and lines most worth annotating next",
+    "convert": "convert annotations between TSV, Label Studio and doccano",
+    "map": "map reports onto the standard six-part schema with tables as data",
+    "view": "render a labeled report as colour-coded HTML",
+}
+
+
+def build_parser(load: str | None = None) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gainlp", description=__doc__.split("\n")[0])
+    from . import __version__
+    parser.add_argument("--version", action="version", version=f"gainlp {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, help_text in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        if name == load:
+            _module(name).add_arguments(p)
+    return parser
+
+
+def _module(name: str):
+    return importlib.import_module(f"gainlp.commands.{name}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    name = argv[0] if argv and argv[0] in COMMANDS else None
+    if name is not None:
+        try:
+            _module(name)
+        except ModuleNotFoundError as e:
+            if e.name == f"gainlp.commands.{name}":
+                print(f"gainlp {name}: not available in this version", file=sys.stderr)
+                return 2
+            raise
+    parser = build_parser(load=name)
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    return int(_module(args.command).run(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,134 @@
+"""Training documents: gold TSVs, synthetic reports, and their line-level encoder inputs."""
+from __future__ import annotations
+
+import os
+import random
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+
+from ..labels import ROLES, SECTIONS
+from ..report import Report, split_lines
+from .features import ContextSpec, context_strings, is_blank, layout_features, rule_features
+
+SEC_ID = {s: i for i, s in enumerate(SECTIONS)}
+ROLE_ID = {r: i for i, r in enumerate(ROLES)}
+
+
+@dataclass
+class Document:
+    lines: list[str]
+    sections: list[str] | None = None
+    roles: list[str] | None = None
+    source: str = "<text>"
+    weight: float = 1.0
+
+    @classmethod
+    def from_report(cls, report: Report, *, weight: float = 1.0) -> "Document":
+        labels = report.line_labels()
+        return cls([ln.text for ln in report.lines], [s for s, _ in labels], [r for _, r in labels],
+                   report.source or "<report>", weight)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+@dataclass
+class EncodedDocument:
+    """A document ready for the network: non-blank line indices, encoder strings, features."""
+    doc: Document
+    idx: list[int]
+    inputs: list[str]
+    features: np.ndarray
+    section_ids: np.ndarray | None
+    role_ids: np.ndarray | None
+
+
+def expand_paths(items: Iterable[str | os.PathLike], exts: tuple[str, ...]) -> list[Path]:
+    """Files given directly, plus files with one of ``exts`` under given directories (sorted)."""
+    out: list[Path] = []
+    for item in items:
+        p = Path(item)
+        if p.is_dir():
+            out += sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in exts)
+        elif p.is_file():
+            out.append(p)
+        else:
+            raise FileNotFoundError(f"no such file or directory: {p}")
+    return out
+
+
+def load_gold(items: Iterable[str | os.PathLike], *, weight: float = 1.0) -> list[Document]:
+    from ..annotation import read_tsv
+    return [Document.from_report(read_tsv(p), weight=weight) for p in expand_paths(items, (".tsv",))]
+
+
+def read_text_file(path: str | os.PathLike) -> str:
+    """Plain text of a ``.tsv`` (its raw lines) or any document the readers understand."""
+    p = Path(path)
+    if p.suffix.lower() == ".tsv":
+        from ..annotation import read_tsv
+        return read_tsv(p).text
+    if p.suffix.lower() != ".txt":
+        try:
+            from ..readers import read_document  # written elsewhere; optional here
+            return read_document(p).text
+        except ImportError:
+            pass
+    return p.read_text(encoding="utf-8-sig", errors="replace")
+
+
+def synth_available() -> bool:
+    try:
+        from ..synth import generate  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def synthetic_documents(n: int, *, seed: int, split: str = "train") -> list[Document]:
+    if n <= 0:
+        return []
+    from ..synth import generate
+    return [Document.from_report(r) for r in generate(n, seed=seed, split=split)]
+
+
+def encode_document(doc: Document, spec: ContextSpec, *, use_rules: bool = False) -> EncodedDocument:
+    idx, inputs = context_strings(doc.lines, spec)
+    feats = layout_features(doc.lines, idx)
+    if use_rules:
+        feats = np.concatenate([feats, rule_features(doc.lines, idx)], axis=1)
+    sec = role = None
+    if doc.sections is not None and doc.roles is not None:
+        sec = np.array([SEC_ID[doc.sections[i]] for i in idx], dtype=np.int64)
+        # A non-blank line annotated blank is an annotation slip; train it as noise.
+        role = np.array([ROLE_ID[doc.roles[i] if doc.roles[i] != "blank" else "noise"] for i in idx],
+                        dtype=np.int64)
+    return EncodedDocument(doc, idx, inputs, feats, sec, role)
+
+
+def split_dev(docs: list[Document], fraction: float, *, seed: int) -> tuple[list[Document], list[Document]]:
+    """Shuffle and hold out ``fraction`` of the documents (at least one when there are ≥ 4)."""
+    docs = list(docs)
+    random.Random(seed).shuffle(docs)
+    n_dev = int(round(len(docs) * fraction))
+    if len(docs) >= 4:
+        n_dev = max(1, n_dev)
+    n_dev = min(n_dev, len(docs) - 1) if docs else 0
+    return docs[n_dev:], docs[:n_dev]
+
+
+def text_document(text: str, source: str = "<text>") -> Document:
+    return Document([ln.text for ln in split_lines(text)], source=source)
+
+
+def tokenize_inputs(tokenizer, inputs: list[str], max_length: int) -> list[list[int]]:
+    enc = tokenizer(inputs, truncation=True, max_length=max_length, add_special_tokens=True)
+    return enc["input_ids"]
+
+
+def blank_mask(lines: list[str]) -> list[bool]:
+    return [is_blank(ln) for ln in lines]

@@ -1,0 +1,145 @@
+"""``ModelLabeler``: preprocess (lines → encoder inputs + layout features) → forward (line
+vectors → document context → logits) → postprocess (calibration, Viterbi, blank lines)."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from ..labels import ROLES, SECTIONS
+from ..report import Report, split_lines
+from .calibrate import softmax
+from .data import Document, EncodedDocument, encode_document, tokenize_inputs
+from .decode import viterbi
+from .features import is_blank
+from .modeling import Calibration, LineLabelerModel, ModelLoadError, load_calibration
+
+BLANK = ROLES.index("blank")
+
+
+@dataclass
+class LinePrediction:
+    section: str
+    role: str
+    confidence: float
+    section_probs: dict[str, float] = field(repr=False)
+    role_probs: dict[str, float] = field(repr=False)
+
+
+@dataclass
+class Forwarded:
+    encoded: EncodedDocument
+    section_logits: np.ndarray  # [non-blank lines, S]
+    role_logits: np.ndarray  # [non-blank lines, R]
+
+
+def encode_vectors(model: LineLabelerModel, input_ids: list[list[int]], *, pad_id: int,
+                   batch_size: int = 64) -> torch.Tensor:
+    """CLS vectors of many lines, batched by length so padding stays small."""
+    h = model.encoder.config.hidden_size
+    out = torch.zeros(len(input_ids), h)
+    order = sorted(range(len(input_ids)), key=lambda i: len(input_ids[i]))
+    with torch.inference_mode():
+        for s in range(0, len(order), batch_size):
+            chunk = order[s:s + batch_size]
+            width = max(len(input_ids[i]) for i in chunk)
+            ids = torch.full((len(chunk), width), pad_id, dtype=torch.long)
+            mask = torch.zeros((len(chunk), width), dtype=torch.long)
+            for r, i in enumerate(chunk):
+                ids[r, : len(input_ids[i])] = torch.tensor(input_ids[i])
+                mask[r, : len(input_ids[i])] = 1
+            out[chunk] = model.encode(ids, mask).float()
+    return out
+
+
+class ModelLabeler:
+    def __init__(self, model: LineLabelerModel, tokenizer, calibration: Calibration | None = None, *,
+                 batch_size: int = 64, source: str | None = None) -> None:
+        self.model = model.eval()
+        self.tokenizer = tokenizer
+        self.calibration = calibration or Calibration()
+        self.batch_size = batch_size
+        self.source = source
+        trans, start = model.transition_logp(self.calibration.transition_alpha)
+        self._trans, self._start = trans.numpy(), start.numpy()
+
+    @classmethod
+    def from_pretrained(cls, path: str | os.PathLike, *, batch_size: int = 64,
+                        num_threads: int | None = None) -> "ModelLabeler":
+        if num_threads:
+            torch.set_num_threads(num_threads)
+        model = LineLabelerModel.from_pretrained(path)
+        try:
+            from .tokenizer import load_tokenizer
+            tokenizer = load_tokenizer(path)
+        except Exception as e:  # transformers raises several types for a broken folder
+            raise ModelLoadError(path, f"tokenizer files: {e}") from None
+        return cls(model, tokenizer, load_calibration(path), batch_size=batch_size, source=str(path))
+
+    # -- pipeline steps ---------------------------------------------------------------------
+    def preprocess(self, lines: list[str]) -> tuple[EncodedDocument, list[list[int]]]:
+        enc = encode_document(Document(list(lines)), self.model.config.spec,
+                              use_rules=self.model.config.rule_features)
+        ids = tokenize_inputs(self.tokenizer, enc.inputs, self.model.config.spec.max_length)
+        return enc, ids
+
+    def forward(self, enc: EncodedDocument, input_ids: list[list[int]]) -> Forwarded:
+        if not enc.idx:
+            return Forwarded(enc, np.zeros((0, len(SECTIONS))), np.zeros((0, len(ROLES))))
+        vecs = encode_vectors(self.model, input_ids, pad_id=self.tokenizer.pad_token_id,
+                              batch_size=self.batch_size)
+        with torch.inference_mode():
+            sec, role = self.model.context_logits(vecs[None], torch.from_numpy(enc.features)[None])
+        return Forwarded(enc, sec[0].numpy().astype(np.float64), role[0].numpy().astype(np.float64))
+
+    def postprocess(self, fw: Forwarded, n_lines: int) -> list[LinePrediction]:
+        cal = self.calibration
+        sec_p = softmax(fw.section_logits, cal.section_temperature)
+        role_logits = fw.role_logits.copy()
+        role_logits[:, BLANK] = -1e9  # non-blank lines are never `blank`
+        role_p = softmax(role_logits, cal.role_temperature)
+        path = viterbi(np.log(sec_p + 1e-12), self._trans, self._start, cal.viterbi_weight)
+        preds: list[LinePrediction | None] = [None] * n_lines
+        for k, i in enumerate(fw.encoded.idx):
+            s, r = int(path[k]), int(role_p[k].argmax())
+            preds[i] = LinePrediction(
+                SECTIONS[s], ROLES[r], float(min(sec_p[k, s], role_p[k, r])),
+                {lab: float(p) for lab, p in zip(SECTIONS, sec_p[k])},
+                {lab: float(p) for lab, p in zip(ROLES, role_p[k])})
+        prev_sec = "front"
+        for i in range(n_lines):
+            if preds[i] is None:  # rule 7: blank lines take the section of the previous line
+                preds[i] = LinePrediction(prev_sec, "blank", 1.0, {s: float(s == prev_sec) for s in SECTIONS},
+                                          {r: float(r == "blank") for r in ROLES})
+            prev_sec = preds[i].section
+        return preds  # type: ignore[return-value]
+
+    # -- public API -------------------------------------------------------------------------
+    def predict_lines(self, lines: list[str]) -> list[LinePrediction]:
+        """Labels for every line of ONE document (the context layer looks at all of them)."""
+        lines = list(lines)
+        enc, ids = self.preprocess(lines)
+        return self.postprocess(self.forward(enc, ids), len(lines))
+
+    def label(self, text: str, *, source: str | None = None) -> Report:
+        lines = [ln.text for ln in split_lines(text)]
+        preds = self.predict_lines(lines)
+        try:
+            from ..formats import detect_format
+            fmt = detect_format(text)
+        except Exception:
+            fmt = "unknown"
+        return Report.from_line_labels(text, [(p.section, p.role) for p in preds],
+                                       confidences=[p.confidence for p in preds], source=source,
+                                       engine="model", format=fmt)
+
+
+def default_model_path() -> Path:
+    """``$GAINLP_MODEL`` or the model shipped in the repository's ``models/`` folder."""
+    env = os.environ.get("GAINLP_MODEL")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2] / "models" / "gainlp-zh-small-v1"

@@ -1,0 +1,198 @@
+"""The line labeler network: a BERT line encoder, line-level heads (stage A), and a
+document-level BiLSTM over line vectors with joint section/role heads (stage B).
+
+Saved as a Hugging Face style folder: ``config.json`` (label maps for both heads),
+``model.safetensors`` (weights only, loaded with safetensors, never pickle), tokenizer files,
+``calibration.json`` (temperatures, Viterbi weight).
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import nn
+from transformers import BertConfig, BertModel
+
+from ..labels import ROLES, SECTIONS
+from .features import N_FEATURES, ContextSpec
+
+MODEL_TYPE = "gainlp-line-labeler"
+CONFIG_NAME = "config.json"
+WEIGHTS_NAME = "model.safetensors"
+CALIBRATION_NAME = "calibration.json"
+
+
+class ModelLoadError(RuntimeError):
+    """A model folder that is missing, incomplete or corrupt; the message names the path."""
+
+    def __init__(self, path: str | os.PathLike, reason: str) -> None:
+        self.path = str(path)
+        super().__init__(f"cannot load gainlp model from {self.path}: {reason}")
+
+
+@dataclass
+class Calibration:
+    section_temperature: float = 1.0
+    role_temperature: float = 1.0
+    viterbi_weight: float = 0.5
+    transition_alpha: float = 0.5
+    fitted_on: str = "none"
+    metrics: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class ModelConfig:
+    encoder: dict[str, Any]
+    context_dim: int = 256
+    context_layers: int = 1
+    dropout: float = 0.1
+    n_features: int = N_FEATURES
+    rule_features: bool = False
+    context: dict[str, int] = field(default_factory=lambda: asdict(ContextSpec()))
+    sections: list[str] = field(default_factory=lambda: list(SECTIONS))
+    roles: list[str] = field(default_factory=lambda: list(ROLES))
+    training: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def spec(self) -> ContextSpec:
+        return ContextSpec(**self.context)
+
+    @property
+    def input_features(self) -> int:
+        return self.n_features + (len(SECTIONS) + len(ROLES) if self.rule_features else 0)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        sec = {str(i): s for i, s in enumerate(self.sections)}
+        rol = {str(i): r for i, r in enumerate(self.roles)}
+        d = asdict(self)
+        d.update({
+            "model_type": MODEL_TYPE,
+            "architectures": ["LineLabelerModel"],
+            "id2label": sec,
+            "label2id": {s: i for i, s in enumerate(self.sections)},
+            "section_id2label": sec,
+            "section_label2id": {s: i for i, s in enumerate(self.sections)},
+            "role_id2label": rol,
+            "role_label2id": {r: i for i, r in enumerate(self.roles)},
+        })
+        return d
+
+    @classmethod
+    def from_json_dict(cls, d: dict[str, Any]) -> "ModelConfig":
+        if d.get("model_type") != MODEL_TYPE:
+            raise ValueError(f"model_type is {d.get('model_type')!r}, expected {MODEL_TYPE!r}")
+        keys = {f for f in cls.__dataclass_fields__}
+        cfg = cls(**{k: v for k, v in d.items() if k in keys})
+        if tuple(cfg.sections) != SECTIONS or tuple(cfg.roles) != ROLES:
+            raise ValueError("label set differs from gainlp.labels")
+        return cfg
+
+
+class LineLabelerModel(nn.Module):
+    def __init__(self, config: ModelConfig, encoder: BertModel | None = None) -> None:
+        super().__init__()
+        self.config = config
+        self.encoder = encoder if encoder is not None else BertModel(
+            BertConfig(**config.encoder), add_pooling_layer=False)
+        h = self.encoder.config.hidden_size
+        n_sec, n_role = len(config.sections), len(config.roles)
+        d = config.context_dim
+        self.line_section = nn.Linear(h, n_sec)
+        self.line_role = nn.Linear(h, n_role)
+        self.ctx_in = nn.Sequential(nn.Linear(h + config.input_features, d), nn.GELU(),
+                                    nn.Dropout(config.dropout))
+        self.ctx = nn.LSTM(d, d // 2, num_layers=config.context_layers, batch_first=True,
+                           bidirectional=True,
+                           dropout=config.dropout if config.context_layers > 1 else 0.0)
+        self.section_head = nn.Linear(2 * d, n_sec)
+        self.role_head = nn.Linear(2 * d, n_role)
+        # Section-order statistics of the training data (row n_sec = document start); kept as
+        # counts so that retraining adds to them instead of forgetting.
+        self.register_buffer("transition_counts", torch.zeros(n_sec + 1, n_sec))
+
+    # -- stage A: one line at a time ------------------------------------------------------
+    def encode(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        out = self.encoder(input_ids=input_ids, attention_mask=attention_mask)
+        return out.last_hidden_state[:, 0]
+
+    def line_logits(self, vectors: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        return self.line_section(vectors), self.line_role(vectors)
+
+    # -- stage B: whole documents ---------------------------------------------------------
+    def context_logits(self, vectors: torch.Tensor, features: torch.Tensor,
+                       lengths: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+        """``vectors`` [B, T, H] and ``features`` [B, T, F] → section [B, T, S], role [B, T, R]."""
+        x = self.ctx_in(torch.cat([vectors, features], dim=-1))
+        if lengths is not None and x.shape[0] > 1:
+            packed = nn.utils.rnn.pack_padded_sequence(x, lengths.cpu(), batch_first=True,
+                                                       enforce_sorted=False)
+            y, _ = self.ctx(packed)
+            y, _ = nn.utils.rnn.pad_packed_sequence(y, batch_first=True, total_length=x.shape[1])
+        else:
+            y, _ = self.ctx(x)
+        z = torch.cat([y, x], dim=-1)
+        return self.section_head(z), self.role_head(z)
+
+    def transition_logp(self, alpha: float = 0.5) -> tuple[torch.Tensor, torch.Tensor]:
+        """Smoothed log P(next | prev) and log P(first): soft constraints, nothing banned."""
+        c = self.transition_counts + alpha
+        logp = torch.log(c / c.sum(dim=1, keepdim=True))
+        return logp[:-1], logp[-1]
+
+    # -- persistence ----------------------------------------------------------------------
+    def save_pretrained(self, path: str | os.PathLike, *, tokenizer=None,
+                        calibration: Calibration | None = None) -> None:
+        from safetensors.torch import save_file
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        self.config.encoder = self.encoder.config.to_dict()
+        (path / CONFIG_NAME).write_text(
+            json.dumps(self.config.to_json_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+        state = {k: v.detach().contiguous().cpu() for k, v in self.state_dict().items()}
+        save_file(state, str(path / WEIGHTS_NAME), metadata={"format": "pt", "model_type": MODEL_TYPE})
+        if tokenizer is not None:
+            from .tokenizer import save_tokenizer
+            save_tokenizer(tokenizer, path)
+        if calibration is not None:
+            (path / CALIBRATION_NAME).write_text(
+                json.dumps(asdict(calibration), ensure_ascii=False, indent=2), encoding="utf-8")
+
+    @classmethod
+    def from_pretrained(cls, path: str | os.PathLike) -> "LineLabelerModel":
+        from safetensors import SafetensorError
+        from safetensors.torch import load_file
+        path = Path(path)
+        if not path.is_dir():
+            raise ModelLoadError(path, "no such directory")
+        for name in (CONFIG_NAME, WEIGHTS_NAME):
+            if not (path / name).is_file():
+                raise ModelLoadError(path, f"{name} is missing")
+        try:
+            config = ModelConfig.from_json_dict(json.loads((path / CONFIG_NAME).read_text(encoding="utf-8")))
+            model = cls(config)
+        except (ValueError, TypeError, KeyError) as e:
+            raise ModelLoadError(path, f"bad {CONFIG_NAME}: {e}") from None
+        try:
+            state = load_file(str(path / WEIGHTS_NAME))
+        except (SafetensorError, OSError, ValueError) as e:
+            raise ModelLoadError(path, f"bad {WEIGHTS_NAME}: {e}") from None
+        try:
+            model.load_state_dict(state, strict=True)
+        except RuntimeError as e:
+            raise ModelLoadError(path, f"weights do not match {CONFIG_NAME}: {str(e)[:300]}") from None
+        return model.eval()
+
+
+def load_calibration(path: str | os.PathLike) -> Calibration:
+    p = Path(path) / CALIBRATION_NAME
+    if not p.is_file():
+        return Calibration()
+    try:
+        d = json.loads(p.read_text(encoding="utf-8"))
+        return Calibration(**{k: v for k, v in d.items() if k in Calibration.__dataclass_fields__})
+    except (ValueError, TypeError) as e:
+        raise ModelLoadError(Path(path), f"bad {CALIBRATION_NAME}: {e}") from None

@@ -1,0 +1,343 @@
+"""Stage-wise fine-tuning that fits a CPU.
+
+Stage A fine-tunes the encoder on single lines (with neighbour context) through line-level
+heads, for a fixed number of steps with role-balanced sampling. Stage B caches every line's
+vector once and trains the document BiLSTM + joint heads on whole documents. Then the dev
+split fits the temperatures and the Viterbi weight.
+"""
+from __future__ import annotations
+
+import math
+import random
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from datasets import Dataset
+
+from ..labels import ROLES, SECTIONS
+from .calibrate import expected_calibration_error, fit_temperature, softmax
+from .data import Document, EncodedDocument, encode_document, tokenize_inputs
+from .decode import transition_counts, viterbi
+from .features import ContextSpec
+from .labeler import BLANK, encode_vectors
+from .metrics import score
+from .modeling import Calibration, LineLabelerModel, ModelConfig, load_calibration
+from .tokenizer import ensure_markers, load_tokenizer
+
+Log = Callable[[str], None]
+
+
+@dataclass
+class TrainConfig:
+    stage_a_steps: int = 800
+    stage_a_batch: int = 32
+    stage_a_lr: float = 2e-4
+    section_loss_weight: float = 0.5
+    stage_b_epochs: int = 40
+    stage_b_batch: int = 8
+    stage_b_lr: float = 2e-3
+    stage_b_patience: int = 8
+    vector_dropout: float = 0.1
+    context_dim: int = 256
+    dropout: float = 0.1
+    rule_features: bool = False
+    seed: int = 13
+    spec: dict = field(default_factory=lambda: asdict(ContextSpec()))
+    viterbi_grid: tuple[float, ...] = (0.0, 0.25, 0.5, 1.0, 2.0)
+
+
+@dataclass
+class Prepared:
+    enc: EncodedDocument
+    input_ids: list[list[int]]
+    vectors: torch.Tensor | None = None
+
+
+# -- model construction -------------------------------------------------------------------------
+
+def build_from_base(base_model: str, cfg: TrainConfig) -> tuple[LineLabelerModel, object]:
+    """A fresh labeler around any HF BERT checkpoint (a local folder or a cached hub id)."""
+    from transformers import BertModel, BertTokenizerFast
+    local = Path(base_model).is_dir()
+    tokenizer = BertTokenizerFast.from_pretrained(base_model, local_files_only=local)
+    added = ensure_markers(tokenizer)
+    encoder = BertModel.from_pretrained(base_model, add_pooling_layer=False, local_files_only=local)
+    if added or len(tokenizer) > encoder.config.vocab_size:
+        encoder.resize_token_embeddings(len(tokenizer))
+    spec = dict(cfg.spec)
+    spec["max_length"] = min(spec["max_length"], encoder.config.max_position_embeddings)
+    config = ModelConfig(encoder=encoder.config.to_dict(), context_dim=cfg.context_dim,
+                         dropout=cfg.dropout, rule_features=cfg.rule_features, context=spec)
+    return LineLabelerModel(config, encoder), tokenizer
+
+
+def load_for_retraining(path: str) -> tuple[LineLabelerModel, object, Calibration]:
+    model = LineLabelerModel.from_pretrained(path)
+    return model, load_tokenizer(path), load_calibration(path)
+
+
+def prepare(docs: list[Document], model: LineLabelerModel, tokenizer) -> list[Prepared]:
+    out = []
+    spec = model.config.spec
+    for d in docs:
+        enc = encode_document(d, spec, use_rules=model.config.rule_features)
+        out.append(Prepared(enc, tokenize_inputs(tokenizer, enc.inputs, spec.max_length)))
+    return out
+
+
+# -- stage A ------------------------------------------------------------------------------------
+
+def line_dataset(items: list[Prepared]) -> Dataset:
+    ids, sec, role, w = [], [], [], []
+    for it in items:
+        ids += it.input_ids
+        sec += it.enc.section_ids.tolist()
+        role += it.enc.role_ids.tolist()
+        w += [it.enc.doc.weight] * len(it.input_ids)
+    return Dataset.from_dict({"input_ids": ids, "section": sec, "role": role, "weight": w})
+
+
+def _pad(batch_ids: list[list[int]], pad_id: int) -> tuple[torch.Tensor, torch.Tensor]:
+    width = max(len(x) for x in batch_ids)
+    ids = torch.full((len(batch_ids), width), pad_id, dtype=torch.long)
+    mask = torch.zeros_like(ids)
+    for r, x in enumerate(batch_ids):
+        ids[r, : len(x)] = torch.tensor(x)
+        mask[r, : len(x)] = 1
+    return ids, mask
+
+
+def stage_a(model: LineLabelerModel, tokenizer, items: list[Prepared], cfg: TrainConfig, log: Log) -> dict:
+    if cfg.stage_a_steps <= 0:
+        return {"steps": 0}
+    ds = line_dataset(items)
+    roles = np.array(ds["role"])
+    freq = np.bincount(roles, minlength=len(ROLES)).astype(np.float64)
+    # role-balanced sampling (inverse square root of frequency) so rare table roles get seen
+    p = np.array(ds["weight"]) / np.sqrt(freq[roles])
+    p /= p.sum()
+    rng = np.random.default_rng(cfg.seed)
+    params = [p_ for n, p_ in model.named_parameters() if n.startswith(("encoder.", "line_"))]
+    opt = torch.optim.AdamW(params, lr=cfg.stage_a_lr, weight_decay=0.01)
+    warm = max(1, cfg.stage_a_steps // 20)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min((s + 1) / warm, max(0.0, (cfg.stage_a_steps - s) / (cfg.stage_a_steps - warm + 1))))
+    model.train()
+    t0, run_loss = time.time(), 0.0
+    all_ids, all_sec, all_role = ds["input_ids"], np.array(ds["section"]), roles
+    for step in range(cfg.stage_a_steps):
+        pick = rng.choice(len(p), size=cfg.stage_a_batch, p=p)
+        ids, mask = _pad([all_ids[i] for i in pick], tokenizer.pad_token_id)
+        sec_logits, role_logits = model.line_logits(model.encode(ids, mask))
+        loss = (cfg.section_loss_weight * F.cross_entropy(sec_logits, torch.from_numpy(all_sec[pick]))
+                + F.cross_entropy(role_logits, torch.from_numpy(all_role[pick])))
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        opt.step()
+        sched.step()
+        run_loss += loss.item()
+        if (step + 1) % 50 == 0 or step + 1 == cfg.stage_a_steps:
+            log(f"stage A step {step + 1}/{cfg.stage_a_steps} loss {run_loss / 50:.4f} "
+                f"({time.time() - t0:.0f}s)")
+            run_loss = 0.0
+    model.eval()
+    return {"steps": cfg.stage_a_steps, "lines": len(ds), "seconds": round(time.time() - t0, 1)}
+
+
+# -- stage B ------------------------------------------------------------------------------------
+
+def cache_vectors(model: LineLabelerModel, tokenizer, items: list[Prepared]) -> None:
+    model.eval()
+    flat = [ids for it in items for ids in it.input_ids]
+    vecs = encode_vectors(model, flat, pad_id=tokenizer.pad_token_id) if flat else torch.zeros(0)
+    pos = 0
+    for it in items:
+        n = len(it.input_ids)
+        it.vectors = vecs[pos:pos + n]
+        pos += n
+
+
+def _doc_batch(items: list[Prepared]) -> tuple[torch.Tensor, ...]:
+    lengths = torch.tensor([len(it.enc.idx) for it in items])
+    T = int(lengths.max())
+    h = items[0].vectors.shape[1]
+    nf = items[0].enc.features.shape[1]
+    vec = torch.zeros(len(items), T, h)
+    feat = torch.zeros(len(items), T, nf)
+    sec = torch.full((len(items), T), -100, dtype=torch.long)
+    role = torch.full((len(items), T), -100, dtype=torch.long)
+    for b, it in enumerate(items):
+        n = len(it.enc.idx)
+        vec[b, :n] = it.vectors
+        feat[b, :n] = torch.from_numpy(it.enc.features)
+        if it.enc.section_ids is not None:
+            sec[b, :n] = torch.from_numpy(it.enc.section_ids)
+            role[b, :n] = torch.from_numpy(it.enc.role_ids)
+    return vec, feat, lengths, sec, role
+
+
+def context_logits_np(model: LineLabelerModel, it: Prepared) -> tuple[np.ndarray, np.ndarray]:
+    with torch.inference_mode():
+        s, r = model.context_logits(it.vectors[None], torch.from_numpy(it.enc.features)[None])
+    return s[0].numpy().astype(np.float64), r[0].numpy().astype(np.float64)
+
+
+def _dev_accuracy(model: LineLabelerModel, items: list[Prepared]) -> float:
+    ok = n = 0
+    for it in items:
+        s, r = context_logits_np(model, it)
+        r[:, BLANK] = -1e9
+        ok += (s.argmax(1) == it.enc.section_ids).sum() + (r.argmax(1) == it.enc.role_ids).sum()
+        n += 2 * len(it.enc.idx)
+    return ok / max(1, n)
+
+
+def stage_b(model: LineLabelerModel, train: list[Prepared], dev: list[Prepared], cfg: TrainConfig,
+            log: Log) -> dict:
+    train = [it for it in train if it.enc.idx]
+    params = [p for n, p in model.named_parameters() if n.startswith(("ctx", "section_head", "role_head"))]
+    opt = torch.optim.AdamW(params, lr=cfg.stage_b_lr, weight_decay=0.01)
+    rng = random.Random(cfg.seed)
+    # a document's weight becomes how often it appears per epoch (gold seeds are up-weighted)
+    pool = [it for it in train for _ in range(max(1, int(round(it.enc.doc.weight))))]
+    best, best_state, bad, t0 = -1.0, None, 0, time.time()
+    for epoch in range(cfg.stage_b_epochs):
+        model.train()
+        rng.shuffle(pool)
+        total = 0.0
+        for s in range(0, len(pool), cfg.stage_b_batch):
+            vec, feat, lengths, sec, role = _doc_batch(pool[s:s + cfg.stage_b_batch])
+            vec = F.dropout(vec, cfg.vector_dropout, training=True)
+            sl, rl = model.context_logits(vec, feat, lengths)
+            loss = (F.cross_entropy(sl.reshape(-1, sl.shape[-1]), sec.reshape(-1), ignore_index=-100)
+                    + F.cross_entropy(rl.reshape(-1, rl.shape[-1]), role.reshape(-1), ignore_index=-100))
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+            opt.step()
+            total += loss.item()
+        model.eval()
+        acc = _dev_accuracy(model, dev or train)
+        log(f"stage B epoch {epoch + 1}/{cfg.stage_b_epochs} loss {total:.3f} dev acc {acc:.4f} "
+            f"({time.time() - t0:.0f}s)")
+        if acc > best:
+            best, bad = acc, 0
+            best_state = {k: v.detach().clone() for k, v in model.state_dict().items()
+                          if k.startswith(("ctx", "section_head", "role_head"))}
+        else:
+            bad += 1
+            if bad >= cfg.stage_b_patience:
+                break
+    if best_state is not None:
+        model.load_state_dict(best_state, strict=False)
+    return {"epochs": epoch + 1, "dev_accuracy": round(float(best), 5), "seconds": round(time.time() - t0, 1)}
+
+
+# -- calibration --------------------------------------------------------------------------------
+
+def decode_items(model: LineLabelerModel, items: list[Prepared], cal: Calibration) -> list[tuple[list[str], list[str]]]:
+    """(sections, roles) for every line of each document, blank lines filled as the labeler does."""
+    trans, start = (t.numpy() for t in model.transition_logp(cal.transition_alpha))
+    out = []
+    for it in items:
+        n = len(it.enc.doc.lines)
+        secs: list[str | None] = [None] * n
+        roles = ["blank"] * n
+        if it.enc.idx:
+            s, r = context_logits_np(model, it)
+            r[:, BLANK] = -1e9
+            path = viterbi(np.log(softmax(s, cal.section_temperature) + 1e-12), trans, start, cal.viterbi_weight)
+            for k, i in enumerate(it.enc.idx):
+                secs[i] = SECTIONS[int(path[k])]
+                roles[i] = ROLES[int(r[k].argmax())]
+        prev = "front"
+        for i in range(n):
+            secs[i] = secs[i] or prev
+            prev = secs[i]
+        out.append((secs, roles))  # type: ignore[arg-type]
+    return out
+
+
+def evaluate_items(model: LineLabelerModel, items: list[Prepared], cal: Calibration) -> dict[str, float]:
+    dec = decode_items(model, items, cal)
+    return score([it.enc.doc.lines for it in items], [it.enc.doc.sections for it in items],
+                 [it.enc.doc.roles for it in items], [d[0] for d in dec], [d[1] for d in dec])
+
+
+def calibrate(model: LineLabelerModel, dev: list[Prepared], cfg: TrainConfig, *, fitted_on: str,
+              log: Log) -> Calibration:
+    dev = [it for it in dev if it.enc.idx]
+    sl, rl, sy, ry = [], [], [], []
+    for it in dev:
+        s, r = context_logits_np(model, it)
+        r[:, BLANK] = -1e9
+        sl.append(s), rl.append(r), sy.append(it.enc.section_ids), ry.append(it.enc.role_ids)
+    cal = Calibration(fitted_on=fitted_on)
+    if not dev:
+        return cal
+    S, R, ys, yr = np.concatenate(sl), np.concatenate(rl), np.concatenate(sy), np.concatenate(ry)
+    cal.section_temperature = fit_temperature(S, ys)
+    cal.role_temperature = fit_temperature(R, yr)
+    best = None
+    for w in cfg.viterbi_grid:
+        cal.viterbi_weight = w
+        m = evaluate_items(model, dev, cal)
+        val = m["section_macro_f1"] + m["subsection_macro_f1"]
+        log(f"viterbi weight {w}: dev {m}")
+        # ties go to the larger weight: a stronger order prior is the safer bet on unseen layouts
+        if best is None or val >= best[0] - 1e-9:
+            best = (val, w, m)
+    cal.viterbi_weight = best[1]
+    sp, rp = softmax(S, cal.section_temperature), softmax(R, cal.role_temperature)
+    conf = np.minimum(sp.max(1), rp.max(1))
+    correct = (sp.argmax(1) == ys) & (rp.argmax(1) == yr)
+    cal.metrics = {**{f"dev_{k}": round(v, 5) for k, v in best[2].items()},
+                   "dev_ece": round(expected_calibration_error(conf, correct.astype(float)), 5),
+                   "dev_lines": int(len(ys))}
+    log(f"calibration: T_section {cal.section_temperature:.3f} T_role {cal.role_temperature:.3f} "
+        f"viterbi {cal.viterbi_weight} {cal.metrics}")
+    return cal
+
+
+# -- everything ---------------------------------------------------------------------------------
+
+def train(train_docs: list[Document], dev_docs: list[Document], *, out: str | Path,
+          base_model: str | None = None, init: str | None = None, cfg: TrainConfig | None = None,
+          log: Log = print, extra_config: dict | None = None) -> tuple[LineLabelerModel, object, Calibration]:
+    """Fine-tune from ``base_model`` (any BERT) or continue from a labeler folder ``init``."""
+    cfg = cfg or TrainConfig()
+    torch.manual_seed(cfg.seed)
+    if init:
+        model, tokenizer, _ = load_for_retraining(init)
+        log(f"continuing from {init}")
+    elif base_model:
+        model, tokenizer = build_from_base(base_model, cfg)
+        log(f"new labeler on base model {base_model}")
+    else:
+        raise ValueError("give base_model or init")
+    t0 = time.time()
+    tr, dv = prepare(train_docs, model, tokenizer), prepare(dev_docs, model, tokenizer)
+    log(f"{len(tr)} training documents ({sum(len(t.input_ids) for t in tr)} non-blank lines), "
+        f"{len(dv)} dev documents")
+    stats_a = stage_a(model, tokenizer, tr, cfg, log)
+    cache_vectors(model, tokenizer, tr + dv)
+    log(f"cached line vectors ({time.time() - t0:.0f}s)")
+    counts = transition_counts([t.enc.section_ids.tolist() for t in tr if t.enc.idx], len(SECTIONS))
+    model.transition_counts += torch.from_numpy(counts).float()
+    stats_b = stage_b(model, tr, dv, cfg, log)
+    cal = calibrate(model, dv if dv else tr, cfg, fitted_on="dev split" if dv else "training data", log=log)
+    model.config.training = {
+        "train_config": {k: v for k, v in asdict(cfg).items()},
+        "train_documents": len(tr), "dev_documents": len(dv),
+        "stage_a": stats_a, "stage_b": stats_b, "init": init, "base_model": base_model,
+        "seconds": round(time.time() - t0, 1), **(extra_config or {}),
+    }
+    model.save_pretrained(out, tokenizer=tokenizer, calibration=cal)
+    log(f"saved {out} ({time.time() - t0:.0f}s)")
+    return model, tokenizer, cal

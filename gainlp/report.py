@@ -1,0 +1,219 @@
+"""Plain data objects for a labeled report: ``Line``, ``Segment``, ``Section``, ``Report``.
+
+Offsets are Python ``str`` indices into the decoded original text, never into a
+normalized view. Only ``\\n``, ``\\r\\n`` and ``\\r`` break lines (a form feed or
+``\\u2028`` stays inside its line, unlike ``str.splitlines``).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Iterable, Iterator
+
+from .labels import FORMATS, TABLE_ROLES, check_role, check_section, top_section
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True)
+class Line:
+    index: int
+    start: int
+    end: int  # exclusive, before the line break
+    text: str
+
+
+def split_lines(text: str) -> list[Line]:
+    """Split ``text`` at ``\\n``, ``\\r\\n`` and ``\\r`` only. Always returns at least one line."""
+    lines: list[Line] = []
+    pos = 0
+    for m in _LINE_BREAK.finditer(text):
+        lines.append(Line(len(lines), pos, m.start(), text[pos:m.start()]))
+        pos = m.end()
+    lines.append(Line(len(lines), pos, len(text), text[pos:]))
+    return lines
+
+
+@dataclass
+class Segment:
+    start: int
+    end: int
+    line: int
+    section: str
+    role: str
+    confidence: float = 1.0
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["confidence"] = round(float(self.confidence), 4)
+        return d
+
+
+@dataclass
+class Section:
+    """A maximal run of consecutive non-blank segments with the same section label."""
+    section: str
+    start: int
+    end: int
+    first_line: int
+    last_line: int
+    heading: str | None
+    confidence: float
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["confidence"] = round(float(self.confidence), 4)
+        return d
+
+
+@dataclass
+class SectionText:
+    """What ``Report.section(id)`` returns: the text of every run of that section and the runs."""
+    section: str
+    spans: list[Section]
+    text: str
+
+    def __bool__(self) -> bool:
+        return bool(self.spans)
+
+
+@dataclass
+class Report:
+    text: str
+    segments: list[Segment]
+    source: str | None = None
+    format: str = "unknown"
+    engine: str = "rules"
+    lines: list[Line] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.lines:
+            self.lines = split_lines(self.text)
+        if self.format not in FORMATS:
+            raise ValueError(f"unknown format {self.format!r}; expected one of {FORMATS}")
+
+    # -- construction -------------------------------------------------------------------
+    @classmethod
+    def from_line_labels(cls, text: str, labels: Iterable[tuple[str, str]], *,
+                         confidences: Iterable[float] | None = None, **kwargs) -> "Report":
+        """One segment per line; ``labels`` holds a (section, role) pair for every line."""
+        lines = split_lines(text)
+        labels = list(labels)
+        if len(labels) != len(lines):
+            raise ValueError(f"{len(labels)} labels for {len(lines)} lines")
+        confs = list(confidences) if confidences is not None else [1.0] * len(lines)
+        segs = [Segment(ln.start, ln.end, ln.index, s, r, c)
+                for ln, (s, r), c in zip(lines, labels, confs)]
+        return cls(text=text, segments=segs, lines=lines, **kwargs)
+
+    # -- derived views ------------------------------------------------------------------
+    @property
+    def sections(self) -> list[Section]:
+        return compute_sections(self.text, self.lines, self.segments)
+
+    def line_labels(self) -> list[tuple[str, str]]:
+        """(section, role) per line; a segmented line takes its first non-blank segment's labels."""
+        out: list[tuple[str, str] | None] = [None] * len(self.lines)
+        for seg in self.segments:
+            cur = out[seg.line]
+            if cur is None or (cur[1] == "blank" and seg.role != "blank"):
+                out[seg.line] = (seg.section, seg.role)
+        return [o if o is not None else ("front", "blank") for o in out]
+
+    def section(self, section_id: str, *, collapse: bool = False) -> SectionText:
+        """The text and runs of one section. ``collapse=True`` folds ``s1.x`` into ``s1``."""
+        check_section(section_id)
+        key = top_section if collapse else (lambda s: s)
+        runs = compute_sections(self.text, self.lines, self.segments, collapse=collapse)
+        spans = [r for r in runs if key(r.section) == section_id]
+        return SectionText(section_id, spans, "\n".join(self.text[r.start:r.end] for r in spans))
+
+    def segments_of(self, section_id: str, *, collapse: bool = False) -> Iterator[Segment]:
+        for seg in self.segments:
+            s = top_section(seg.section) if collapse else seg.section
+            if s == section_id:
+                yield seg
+
+    def table_lines(self) -> list[int]:
+        return sorted({s.line for s in self.segments if s.role in TABLE_ROLES})
+
+    # -- output -------------------------------------------------------------------------
+    def to_dict(self, *, doc: str | None = None) -> dict:
+        return {
+            "doc": doc if doc is not None else self.source,
+            "n_chars": len(self.text),
+            "engine": self.engine,
+            "format": self.format,
+            "segments": [s.to_dict() for s in self.segments],
+            "sections": [s.to_dict() for s in self.sections],
+        }
+
+    # -- checks -------------------------------------------------------------------------
+    def validate(self) -> None:
+        """Raise ``ValueError`` if the segments break an invariant of the output format."""
+        problems = find_problems(self)
+        if problems:
+            raise ValueError(f"{self.source or '<text>'}: " + "; ".join(problems[:5]))
+
+
+def compute_sections(text: str, lines: list[Line], segments: list[Segment], *,
+                     collapse: bool = False) -> list[Section]:
+    runs: list[Section] = []
+    confs: list[float] = []
+    for seg in segments:
+        if seg.role == "blank":
+            continue
+        sec = top_section(seg.section) if collapse else seg.section
+        if runs and runs[-1].section == sec:
+            run = runs[-1]
+            run.end = seg.end
+            run.last_line = seg.line
+            confs.append(seg.confidence)
+            continue
+        if runs:
+            runs[-1].confidence = sum(confs) / len(confs)
+        heading = lines[seg.line].text if seg.role == "heading" else None
+        runs.append(Section(sec, seg.start, seg.end, seg.line, seg.line, heading, seg.confidence))
+        confs = [seg.confidence]
+    if runs:
+        runs[-1].confidence = sum(confs) / len(confs)
+    return runs
+
+
+def find_problems(report: Report) -> list[str]:
+    """Every violation of the segment invariants (order, coverage, line numbers, label ids)."""
+    text, lines = report.text, report.lines
+    problems: list[str] = []
+    pos_line = 0
+    expected = 0  # next uncovered offset within the current line
+    seen_lines: set[int] = set()
+    for k, seg in enumerate(report.segments):
+        try:
+            check_section(seg.section)
+            check_role(seg.role)
+        except ValueError as e:
+            problems.append(f"segment {k}: {e}")
+        if not 0 <= seg.line < len(lines):
+            problems.append(f"segment {k}: line {seg.line} out of range")
+            continue
+        ln = lines[seg.line]
+        if seg.line < pos_line:
+            problems.append(f"segment {k}: line {seg.line} after line {pos_line}")
+        if seg.line != pos_line:
+            if pos_line in seen_lines and expected != lines[pos_line].end:
+                problems.append(f"line {pos_line}: not covered to its end")
+            pos_line, expected = seg.line, ln.start
+        if seg.start != expected or not ln.start <= seg.start <= seg.end <= ln.end:
+            problems.append(f"segment {k}: offsets {seg.start}..{seg.end} leave a gap, overlap or "
+                            f"leave line {seg.line} ({ln.start}..{ln.end})")
+        expected = seg.end
+        seen_lines.add(seg.line)
+        if seg.start < seg.end and not text[seg.start:seg.end].strip() and seg.role != "blank":
+            problems.append(f"segment {k}: whitespace-only but role {seg.role!r}")
+    if seen_lines and expected != lines[pos_line].end:
+        problems.append(f"line {pos_line}: not covered to its end")
+    missing = [ln.index for ln in lines if ln.index not in seen_lines]
+    if missing:
+        problems.append(f"{len(missing)} lines without a segment, first {missing[0]}")
+    return problems

@@ -1,0 +1,100 @@
+"""Heading grammar: the numbering marker at a line start, the title after it, and whether
+the line is a heading, a run-in heading or prose.
+
+Markers are parsed on the raw text (full- and half-width alike) because normalization
+would turn ``①`` into ``1`` and drop the space that betrays damaged Word numbering
+(``1、 概述``). Levels here are priors; the decoder infers the real level from context.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..normalize import DEBRIS, match_form
+
+CN_NUM = "一二三四五六七八九十"
+_CN_VALUE = {c: i + 1 for i, c in enumerate(CN_NUM)}
+
+_MARKERS: tuple[tuple[str, int, re.Pattern], ...] = (
+    ("part", 1, re.compile(rf"^第([{CN_NUM}]{{1,3}})部分\s*[:：、,，.．]?")),
+    ("cn_dun", 1, re.compile(rf"^([{CN_NUM}]{{1,3}})\s*(?:[、,，.．:：]\s*)+(?!是)")),
+    ("cn_paren", 2, re.compile(rf"^[（(]\s*([{CN_NUM}]{{1,3}})\s*[）)][、,，.．]?")),
+    ("arabic_paren", 3, re.compile(r"^[（(]\s*(\d{1,2})\s*[）)][、,，.．]?")),
+    ("arabic_dun", 3, re.compile(r"^(\d{1,2})\s*[、，,]")),
+    ("arabic_dot", 3, re.compile(r"^(\d{1,2})\s*[.．](?![\d.．])")),
+    ("circled", 4, re.compile(r"^([\u2460-\u2473])")),
+)
+_SENTENCE_END = re.compile(r"[。！？!?；;]")
+_RUN_IN = re.compile(r"^(.{1,30}?)[。：:](?=\S)")
+_TRAILING = re.compile(r"[\s:：。.，,；;、]+$")
+_FACT = re.compile(r"\d+(\.\d+)?\s*(条|件|次|个|人|篇|期|份|项|场|家|万元|元|%|余)|^(全年|共|累计|今年|本年度?)")
+
+
+def cn_value(numeral: str) -> int:
+    """Value of a Chinese numeral up to 99 (一 … 十一 … 九十九)."""
+    if numeral == "十":
+        return 10
+    if "十" in numeral:
+        tens, _, ones = numeral.partition("十")
+        return (_CN_VALUE.get(tens, 1) if tens else 1) * 10 + (_CN_VALUE.get(ones, 0) if ones else 0)
+    return _CN_VALUE.get(numeral, 0)
+
+
+@dataclass(frozen=True)
+class Marker:
+    kind: str          # part, cn_dun, cn_paren, arabic_paren, arabic_dun, arabic_dot, circled, none
+    level: int         # prior level from the marker's form (0 for none)
+    value: int         # ordinal (一 → 1)
+    spaced: bool       # whitespace right after the marker: the trace of lost Word numbering
+    end: int           # offset in the stripped text where the title starts
+
+
+NO_MARKER = Marker("none", 0, 0, False, 0)
+
+
+def parse_marker(stripped: str) -> Marker:
+    for kind, level, rx in _MARKERS:
+        m = rx.match(stripped)
+        if not m:
+            continue
+        raw = m.group(1)
+        if kind in ("part", "cn_dun", "cn_paren"):
+            value = cn_value(raw)
+        elif kind == "circled":
+            value = ord(raw) - 0x2460 + 1
+        else:
+            value = int(raw)
+        end = m.end()
+        rest = stripped[end:]
+        spaced = bool(rest[:1].isspace())
+        return Marker(kind, level, value, spaced, end + (len(rest) - len(rest.lstrip())))
+    return NO_MARKER
+
+
+@dataclass(frozen=True)
+class HeadingShape:
+    marker: Marker
+    title: str           # title in match form, trailing punctuation removed
+    whole: bool          # the line is only a title (a heading line)
+    run_in: bool         # a title followed by prose on the same line
+    fact: bool           # the "title" states a fact (rule 11): never a heading
+
+
+def heading_shape(raw: str) -> HeadingShape:
+    """Split a line into marker + title and say whether it is shaped like a heading."""
+    stripped = DEBRIS.sub("", raw).strip().lstrip("\u3000")
+    marker = parse_marker(stripped)
+    rest = stripped[marker.end:]
+    mf_rest = match_form(rest)
+    title = _TRAILING.sub("", mf_rest)
+    fact = bool(_FACT.search(title)) or "如下" in title or (mf_rest.endswith("。") and len(title) > 12)
+    whole = (0 < len(title) <= 40 and not _SENTENCE_END.search(title)
+             and "，" not in rest and "," not in title and not fact)
+    run_in = False
+    if not whole:
+        m = _RUN_IN.match(mf_rest)
+        if m and len(m.group(1)) <= 24 and "," not in m.group(1):
+            run_in_title = _TRAILING.sub("", m.group(1))
+            if not _FACT.search(run_in_title):
+                return HeadingShape(marker, run_in_title, False, True, False)
+    return HeadingShape(marker, title, whole, run_in, fact)

@@ -1,0 +1,275 @@
+"""The rule-based labeler: units → tables → headings → one decoding pass over the document.
+
+Passes, each over plain ``Unit`` objects:
+1. units: lines, with flattened lines split at headings and table boundaries;
+2. tables: regions, roles and sections of table cells (``tables.TableFinder``);
+3. noise, title and heading shapes;
+4. decoding: one pass that carries the current section through the document, switching at
+   headings (level inferred from context), tables (rule 4) and heading-less text whose
+   place is certain (rule 6), then front/back matter;
+5. confidences.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..formats import detect_format
+from ..labels import top_section
+from ..normalize import match_form
+from ..report import Report, Segment, split_lines
+from .headings import HeadingShape, heading_shape
+from .segment import split_flattened
+from .tables import TableFinder, chart_residue
+from .units import Unit, is_number, make_unit
+from .vocab import Vocabulary, load_vocabulary
+
+_ORDINAL_SECTION = {1: "s1", 2: "s2", 3: "s3", 4: "s4", 5: "s5", 6: "s6"}
+_SENTENCE_FINAL = re.compile(r"[。！？；：:]$")
+_IMAGE = re.compile(r"^\[image:([^\]]*)\]$")
+_HEADING_ENDING = re.compile(r"(情况|事项|措施|建设|工作|问题|概述|概况|计划|打算|做法|成效|举措|方面|内容|管理|公开|保障|机制|制度|领导|培训|考核|监督|平台|审查|落实|推进|结果|处理|表)$")
+
+
+@dataclass
+class _Heading:
+    level: int
+    section: str | None   # the section the heading names (None: keep or infer)
+    exact: bool
+    shape: HeadingShape
+
+
+class RuleLabeler:
+    """Label a report with rules alone. ``aliases``/``tables``: paths to user vocabulary files."""
+
+    def __init__(self, *, aliases: str | None = None, tables: str | None = None):
+        self.aliases = aliases
+        self.tables = tables
+        self.vocab: Vocabulary = load_vocabulary(aliases, tables)
+
+    # -- public -----------------------------------------------------------------------
+    def label(self, text: str, *, source: str | None = None) -> Report:
+        units = self.units(text)
+        fmt = detect_format(text)
+        self.label_units(units, fmt)
+        segments = [Segment(u.start, u.end, u.line, u.section or "front", u.role or "body",
+                            round(u.confidence, 4)) for u in units]
+        return Report(text=text, segments=segments, source=source, format=fmt, engine="rules")
+
+    def units(self, text: str) -> list[Unit]:
+        units: list[Unit] = []
+        for ln in split_lines(text):
+            for start, end in split_flattened(ln.text, self.vocab):
+                units.append(make_unit(len(units), ln.index, ln.start + start, ln.start + end,
+                                       text[ln.start + start:ln.start + end]))
+        return units
+
+    def label_units(self, units: list[Unit], fmt: str) -> None:
+        TableFinder(self.vocab).run(units)
+        self._noise(units)
+        headings = self._headings(units, fmt)
+        self._decode(units, headings, fmt)
+        self._front_back(units, headings)
+        self._blanks(units)
+
+    # -- passes -------------------------------------------------------------------------
+    def _noise(self, units: list[Unit]) -> None:
+        image_caption = None
+        for u in units:
+            if u.blank or u.table:
+                continue
+            raw = u.raw.strip()
+            m = _IMAGE.match(raw)
+            if m:
+                u.role, u.confidence = "noise", 0.98
+                image_caption = match_form(m.group(1)) or None
+                continue
+            if image_caption and u.mf.strip("()") == image_caption:
+                u.role, u.confidence = "noise", 0.9
+            elif any(p.search(u.mf) for p in self.vocab.noise_patterns) or chart_residue(u) or not u.mf:
+                u.role, u.confidence = "noise", 0.9
+            image_caption = None
+
+    def _headings(self, units: list[Unit], fmt: str) -> dict[int, _Heading]:
+        """Heading candidates with the level their context gives them."""
+        vocab = self.vocab
+        old = fmt == "old"
+        shapes: dict[int, HeadingShape] = {}
+        for u in units:
+            if u.blank or u.table or u.role == "noise":
+                continue
+            shape = heading_shape(u.raw)
+            if shape.marker.kind != "none" or shape.whole:
+                shapes[u.index] = shape
+        top_kind = self._top_kind(shapes)
+        out: dict[int, _Heading] = {}
+        for i, shape in shapes.items():
+            kind, title = shape.marker.kind, shape.title
+            if not (shape.whole or shape.run_in):
+                continue
+            std = vocab.standard_section(title)
+            part = vocab.part_section(title, old=old)
+            psec = part[0] if part else None
+            if kind == "part" or kind == top_kind:
+                level = 1
+            elif kind == "cn_dun":
+                level = 1 if (std or psec or shape.whole) else 3
+            elif kind == "cn_paren":
+                level = 2
+            elif kind in ("arabic_dun", "arabic_dot") and shape.marker.spaced and shape.whole and (std or psec):
+                level = 1   # Word list numbering lost: 1、 概述
+            elif kind == "arabic_paren" and shape.marker.spaced and shape.whole:
+                level = 2   # （5） 监督保障情况
+            elif kind == "none":
+                if not shape.whole or not (std or (psec in ("s1", "front") and len(title) <= 8)):
+                    continue
+                level = 1
+            else:
+                level = 3
+            section = None
+            if level == 1:
+                if std:
+                    section = "s1.1" if std == "s2" and old else std
+                else:
+                    section = psec
+                if section is None and shape.whole:
+                    section = "s6" if old else _ORDINAL_SECTION.get(shape.marker.value)
+            out[i] = _Heading(level, section, bool(std) and title in vocab.standard_titles.get(std, ()), shape)
+        return out
+
+    @staticmethod
+    def _top_kind(shapes: dict[int, HeadingShape]) -> str:
+        """The marker kind that numbers the top level: that of the first 总体情况-like heading."""
+        for shape in shapes.values():
+            if shape.marker.kind in ("cn_dun", "cn_paren", "part") and shape.marker.value == 1 \
+                    and (shape.whole or shape.run_in) and re.search(
+                        r"总体|概述|概况|基本(工作)?情况|总体情况", shape.title):
+                return shape.marker.kind
+        counts: dict[str, int] = {}
+        for shape in shapes.values():
+            if shape.marker.kind in ("cn_dun", "cn_paren") and shape.whole:
+                counts[shape.marker.kind] = counts.get(shape.marker.kind, 0) + 1
+        if counts.get("cn_dun", 0) == 0 and counts.get("cn_paren", 0) >= 4:
+            return "cn_paren"
+        return "cn_dun"
+
+    def _decode(self, units: list[Unit], headings: dict[int, _Heading], fmt: str) -> None:
+        vocab = self.vocab
+        cur = "front"
+        started = False
+        last_table: str | None = None
+        prev_heading: Unit | None = None
+        for k, u in enumerate(units):
+            if u.blank:
+                continue
+            if u.table:
+                if u.table != "OLD":
+                    cur = u.section or cur
+                    started = True
+                last_table = u.table
+                prev_heading = None
+                continue
+            h = headings.get(u.index)
+            if u.role == "noise":
+                u.section = cur
+                continue
+            if prev_heading is not None and h is None and self._wrapped_heading(prev_heading, u):
+                u.section, u.role, u.confidence = prev_heading.section, "heading", prev_heading.confidence
+                prev_heading = None
+                continue
+            prev_heading = None
+            if h is not None and h.level == 1 and h.section:
+                cur, started = h.section, True
+                conf = 0.98 if h.exact else (0.9 if h.shape.marker.kind in ("cn_dun", "cn_paren", "part") else 0.8)
+                self._set_heading(u, h, cur, conf)
+                prev_heading = u if h.shape.whole else None
+                last_table = None
+                continue
+            if h is not None and h.level == 2 and (top_section(cur) == "s1" or cur == "front"):
+                sub = vocab.topic(h.shape.title) or self._topic_from_text(units, k, headings)
+                cur, started = sub, True
+                self._set_heading(u, h, cur, 0.9 if vocab.topic(h.shape.title) else 0.7)
+                prev_heading = u if h.shape.whole else None
+                continue
+            if h is not None and h.shape.whole and h.level >= 2:
+                u.section, u.role, u.confidence = cur, "heading", 0.85
+                prev_heading = u
+                continue
+            if last_table == "T4" and cur == "s4" and not headings.get(u.index):
+                cur = "s5"   # heading-less text after the 复议/诉讼 table (rule 6)
+                u.confidence = 0.6
+            else:
+                u.confidence = 0.9 if started else 0.8
+            last_table = None
+            u.section, u.role = cur, "body"
+
+    @staticmethod
+    def _set_heading(u: Unit, h: _Heading, section: str, conf: float) -> None:
+        u.section = section
+        u.role = "heading" if h.shape.whole else "body"
+        u.confidence = conf
+
+    @staticmethod
+    def _wrapped_heading(prev: Unit, u: Unit) -> bool:
+        """The second line of a heading broken over two lines (…行政诉讼的情 / 况)."""
+        title = heading_shape(prev.raw).title
+        return (u.line == prev.line + 1 and len(u.mf) <= 6 and not _SENTENCE_FINAL.search(u.mf)
+                and not is_number(u.mf) and not _SENTENCE_FINAL.search(prev.mf)
+                and len(title) >= 10 and not _HEADING_ENDING.search(title)
+                and bool(_HEADING_ENDING.search(title + u.mf)))
+
+    def _topic_from_text(self, units: list[Unit], k: int, headings: dict[int, _Heading]) -> str:
+        """Rule 9: a level-2 heading without topic words takes the topic of the text under it."""
+        text = []
+        for u in units[k + 1:k + 40]:
+            h = headings.get(u.index)
+            if u.table or (h is not None and h.level <= 2):
+                break
+            text.append(u.mf)
+        counts = sorted(self.vocab.topic_counts("".join(text)).items(), key=lambda kv: -kv[1])
+        if counts and (len(counts) == 1 or counts[0][1] >= 2 * counts[1][1]) and counts[0][1] >= 2:
+            return counts[0][0]
+        return "s1"
+
+    def _front_back(self, units: list[Unit], headings: dict[int, _Heading]) -> None:
+        vocab = self.vocab
+        content = [u for u in units if not u.blank and u.role != "noise"]
+        # title: leading short lines naming the report
+        for n, u in enumerate(content[:4]):
+            if u.section != "front" or u.table:
+                break
+            nxt = content[n + 1] if n + 1 < len(content) else None
+            if len(u.mf) <= 60 and any(p.search(u.mf) for p in vocab.title_patterns):
+                u.role, u.confidence = "title", 0.95
+            elif len(u.mf) <= 24 and nxt is not None and not _SENTENCE_FINAL.search(u.mf) \
+                    and any(p.search(nxt.mf) for p in vocab.title_patterns) and len(nxt.mf) <= 60:
+                u.role, u.confidence = "title", 0.85
+            else:
+                break
+        # back: signature/date lines and page chrome after the last part
+        last = None
+        for u in reversed(units):
+            if u.blank:
+                continue
+            if u.role == "noise" or (u.role == "body" and not u.table and len(u.mf) <= 30
+                                     and any(p.search(u.mf) for p in vocab.signature_patterns)):
+                last = u
+                continue
+            break
+        if last is not None:
+            for u in units[last.index:]:
+                if not u.blank:
+                    u.section = "back"
+
+    @staticmethod
+    def _blanks(units: list[Unit]) -> None:
+        """Blank units take the section of the previous unit (rule 7)."""
+        prev = "front"
+        for u in units:
+            if u.blank or u.role == "blank":
+                u.section, u.role, u.confidence = prev, "blank", 1.0
+            else:
+                if u.section is None:
+                    u.section = prev
+                if u.role is None:
+                    u.role = "body"
+                prev = u.section

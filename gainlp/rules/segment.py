@@ -1,0 +1,62 @@
+"""Split a flattened line (a whole report scraped onto one line) into segments.
+
+A line is split only when it holds more than one unit of meaning: at least two level-1
+part headings, or a part heading and a standard table. A long paragraph with inline
+（一）…（四） stays one segment (LABELS.md §5, seed 002). Split points: before each part
+heading and after its title, before each subsection heading, and around table captions
+and table signatures.
+"""
+from __future__ import annotations
+
+import re
+
+from ..normalize import match_form
+from .vocab import Vocabulary
+
+MIN_FLAT_LENGTH = 160
+_LEVEL1 = re.compile(r"(?:(?<=[。；;！？\s|])|^)([一二三四五六七八九十]{1,2})[、.．]\s*")
+_LEVEL2 = re.compile(r"(?<=[。；;！？\s|])[（(]([一二三四五六七八九十])[）)]\s*")
+_TABLE_START = re.compile(
+    r"第二十[条條]\s*第\s*[（(]\s*[一五六八九]\s*[）)]\s*[项項]"
+    r"|[（(]本列数[据據]的勾稽[关關]系"
+    r"|行政复议\s+行政诉讼|行政復議\s+行政訴訟"
+    r"|统\s*计\s*指\s*标")
+_TITLE_END = re.compile(r"[。：:；;]|\s{2,}")
+
+
+def _title_end(line: str, start: int, vocab: Vocabulary) -> int | None:
+    """End of a part title starting at ``start`` if it is a known title, else None."""
+    window = line[start:start + 40]
+    best = None
+    for n in range(2, len(window) + 1):
+        t = match_form(window[:n])
+        if vocab.standard_section(t):
+            best = n
+    if best is None:
+        m = _TITLE_END.search(window)
+        if m and m.start() >= 2 and vocab.part_section(match_form(window[:m.start()])):
+            best = m.start()
+    return start + best if best else None
+
+
+def split_flattened(line: str, vocab: Vocabulary) -> list[tuple[int, int]]:
+    """[(start, end)) offsets within ``line`` covering it exactly."""
+    if len(line) < MIN_FLAT_LENGTH:
+        return [(0, len(line))]
+    cuts: set[int] = set()
+    level1 = 0
+    for m in _LEVEL1.finditer(line):
+        end = _title_end(line, m.end(), vocab)
+        if end is None:
+            continue
+        level1 += 1
+        cuts.update((m.start(), end))
+    tables = [m.start() for m in _TABLE_START.finditer(line)]
+    if level1 < 2 and not (level1 and tables):
+        return [(0, len(line))]
+    cuts.update(tables)
+    for m in _LEVEL2.finditer(line):
+        cuts.add(m.start())
+    points = sorted(c for c in cuts if 0 < c < len(line))
+    bounds = [0, *points, len(line)]
+    return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]

@@ -1,0 +1,257 @@
+"""Find table regions and give each of their units a table role and a section.
+
+Works on every encoding met so far: tab per cell with blank-line rows (docx → txt), pipe
+rows (HTML scrapes), one cell per line with or without a trailing ``|``, cells separated
+by blank lines, PDF reading order (one cell per line, cells of different rows
+interleaved, wrapped cells), markdown and space-separated rows. Which table a region is
+(T2 第二十条 tables, T3 applications, T4 复议/诉讼, OLD statistics) comes from the cell
+vocabulary, never from the heading above it, so tables whose headings are lost still
+land in the right section (LABELS.md rule 4).
+"""
+from __future__ import annotations
+
+import re
+
+from ..normalize import match_form
+from .headings import heading_shape
+from .units import Unit, is_number
+from .vocab import Vocabulary, canonical_cell
+
+KINDS = ("T2", "T3", "T4", "OLD")
+_PAGE_NUMBER = re.compile(r"^[-—－]\d{1,3}[-—－]$|^第\d{1,3}页(,?共\d{1,3}页)?$")
+_SEPARATOR_ROW = re.compile(r"^[|｜:\-—－\s]+$")
+_PROSE = re.compile(r"[。；;！？]|，.{6,}")
+_SPACE_ROW = re.compile(r"\S+(?:[ \u3000]+\S+)+")
+_YEARISH = re.compile(r"\d{4}年")
+_LIST_MARKER = re.compile(r"^(\d{1,2}\.|\([一二三四五六七八九十]\)|[一二三四五六七八九十]、)")
+_WEAK = {"其他", "总计", "单位", "本年", "本期", "合计", "小计"}
+
+
+def _exact(vocab: Vocabulary, cell: str, kind: str | None) -> tuple[str | None, str | None]:
+    """(role, kind) of an exact vocabulary match, preferring the current table kind."""
+    order = ([kind] if kind else []) + [k for k in KINDS if k != kind]
+    for k in order:
+        role = vocab.tables[k].exact_role(cell)
+        if role:
+            return role, k
+    return None, None
+
+
+def _strong(cell: str, role: str | None) -> bool:
+    return role is not None and role != "table_cell" and cell not in _WEAK and len(cell) >= 3
+
+
+def _is_heading_line(vocab: Vocabulary, u: Unit) -> bool:
+    """A numbered part heading (三、收到和处理…) that ends a table region."""
+    if u.tab or u.cells:
+        return False
+    shape = heading_shape(u.raw)
+    if not (shape.whole or shape.run_in):
+        return False
+    kind = shape.marker.kind
+    if kind == "none":
+        return vocab.standard_section(shape.title) is not None
+    if kind in ("cn_dun", "part") or (shape.marker.spaced and kind in ("arabic_dun", "arabic_paren", "cn_paren")):
+        return vocab.part_section(shape.title) is not None
+    return kind == "cn_paren" and vocab.part_section(shape.title) is not None and len(shape.title) >= 4
+
+
+def _row_role(vocab: Vocabulary, cells: list[str], kind: str | None) -> tuple[str, str | None]:
+    """Role of a line holding a whole row (pipe-, tab- or space-separated cells)."""
+    numbers = sum(is_number(c) for c in cells)
+    roles = []
+    new_kind = None
+    for c in cells:
+        role, k = _exact(vocab, canonical_cell(c), kind)
+        roles.append(role)
+        if _strong(canonical_cell(c), role) and new_kind is None:
+            new_kind = k
+    if numbers and numbers < len(cells) or numbers == len(cells) and numbers > 1:
+        return "table_row", new_kind
+    if roles and roles[0] == "table_caption":
+        return "table_caption", new_kind
+    if any(r == "table_note" for r in roles):
+        return ("table_header" if len(cells) > 1 else "table_note"), new_kind
+    if numbers == 0 and len(cells) > 1 and roles[0] == "table_row_header":
+        return "table_row", new_kind
+    return "table_header", new_kind
+
+
+class TableFinder:
+    """One pass over the units; sets ``unit.table``, ``unit.role``, ``unit.section``."""
+
+    def __init__(self, vocab: Vocabulary):
+        self.vocab = vocab
+
+    def run(self, units: list[Unit]) -> None:
+        kind: str | None = None
+        in_block = False
+        seen_number = False
+        row_start = True          # the next tab cell starts a new row (after a blank line)
+        old_block, old_row = "s1.1", "s6"
+        prev: Unit | None = None  # previous non-blank unit of the current block
+        ambiguous: list[int] = []  # pieces of wrapped cells that fit several roles
+        for u in units:
+            if u.blank:
+                if in_block:
+                    row_start = True
+                continue
+            role, new_kind, conf = self._classify(u, kind, in_block, prev, row_start)
+            if role is None:
+                in_block, kind, prev = False, None, None
+                continue
+            if not in_block:
+                in_block, seen_number = True, False
+                old_block, old_row = "s1.1", "s6"
+            if new_kind and new_kind != kind:
+                kind, seen_number = new_kind, False
+            kind = kind or "T2"
+            if role == "?":
+                ambiguous.append(u.index)
+            elif role == "table_cell" and is_number(u.cell):
+                seen_number = True
+            elif role == "table_guess":
+                if kind != "OLD" and _LIST_MARKER.match(u.cell):
+                    role = "table_row_header"
+                elif kind == "OLD":
+                    role = "table_row_header" if row_start else "table_cell"
+                else:
+                    role = "table_row_header" if seen_number else "table_header"
+            u.table, u.role, u.confidence = kind, role, conf
+            if kind == "OLD":
+                old_block, old_row = self._old_section(u, old_block, old_row)
+            else:
+                u.section = self.vocab.tables[kind].section
+            if role != "noise":
+                prev = u
+            row_start = False
+        resolve_pieces(units, ambiguous)
+
+    # -- one unit -------------------------------------------------------------------------
+    def _classify(self, u: Unit, kind: str | None, in_block: bool, prev: Unit | None,
+                  row_start: bool) -> tuple[str | None, str | None, float]:
+        vocab = self.vocab
+        cell = u.cell
+        if chart_residue(u):
+            return None, None, 0.0
+        if not u.tab and _PAGE_NUMBER.match(u.mf):
+            return ("noise", None, 0.9) if in_block else (None, None, 0.0)
+        if u.tab and not cell:
+            return ("blank", None, 1.0) if in_block else (None, None, 0.0)
+        if len(u.cells) > 1 or (u.cells and u.raw.rstrip().endswith(("|", "｜"))):
+            if _SEPARATOR_ROW.match(u.raw):
+                return ("noise", None, 0.9) if in_block else (None, None, 0.0)
+            if len(u.cells) == 1:
+                role, k = _exact(vocab, cell, kind)
+                if role:
+                    return role, k if _strong(cell, role) else None, 0.95
+                return ("table_cell", None, 0.9) if is_number(cell) else ("table_guess", None, 0.7)
+            role, k = _row_role(vocab, u.cells, kind)
+            return role, k, 0.9
+        tokens = u.raw.split()
+        if len(tokens) > 1 and not u.cells:
+            row = self._token_row(tokens, kind)
+            if row:
+                return row
+        if not u.tab and _is_heading_line(vocab, u) and vocab.tables["T3"].exact_role(cell) is None \
+                and vocab.tables["T2"].exact_role(cell) is None:
+            return None, None, 0.0
+        if is_number(cell):
+            return ("table_cell", None, 0.95) if in_block or u.tab else (None, None, 0.0)
+        role, k = _exact(vocab, cell, kind)
+        if role:
+            if not in_block and not u.tab and not _strong(cell, role):
+                return None, None, 0.0
+            if role == "table_caption" and not u.tab and heading_shape(u.raw).marker.kind != "none":
+                return None, None, 0.0  # a numbered 统计表 title is a heading (seed 000)
+            return role, k if _strong(cell, role) else None, 0.97
+        if not in_block and not u.tab:
+            return None, None, 0.0
+        if not u.tab and prev is not None and prev.line == u.line - 1 and prev.tab \
+                and len(cell) <= 40 and not _PROSE.search(u.mf):
+            return prev.role, None, 0.85       # a cell continued on a line without a tab
+        if kind and len(cell) <= 24 and not _PROSE.search(u.mf):
+            roles = vocab.tables[kind].piece_roles(cell)
+            if len(roles) == 1:
+                return roles.pop(), None, 0.85
+            if roles:
+                return "?", None, 0.7
+        if u.tab:
+            return "table_guess", None, 0.7
+        if kind == "OLD" and len(cell) <= 40 and not _PROSE.search(u.mf):
+            return "table_guess", None, 0.6
+        if kind and len(cell) <= 12 and not _PROSE.search(u.mf):
+            space_row = _SPACE_ROW.fullmatch(u.raw.strip())
+            if space_row and any(is_number(t) for t in u.raw.split()):
+                return "table_row", None, 0.7
+            return "table_guess", None, 0.6
+        if kind and _SPACE_ROW.fullmatch(u.raw.strip()):
+            toks = u.raw.split()
+            if sum(is_number(t) for t in toks) >= max(1, len(toks) - 2):
+                return "table_row", None, 0.7
+        return None, None, 0.0
+
+    def _token_row(self, tokens: list[str], kind: str | None) -> tuple[str, str | None, float] | None:
+        """Several cells on one line separated by spaces (PDF text): all must be known cells."""
+        roles, new_kind = [], None
+        for t in tokens:
+            cell = canonical_cell(match_form(t))
+            if is_number(cell):
+                roles.append("number")
+                continue
+            role, k = _exact(self.vocab, cell, kind)
+            if role is None:
+                return None
+            roles.append(role)
+            if _strong(cell, role) and new_kind is None:
+                new_kind = k
+        labels = set(roles) - {"number"}
+        if "number" in roles:
+            return ("table_row", new_kind, 0.85) if labels else ("table_row", None, 0.8)
+        if len(labels) == 1:
+            return labels.pop(), new_kind, 0.9
+        return "table_header", new_kind, 0.8
+
+    def _old_section(self, u: Unit, block: str, row: str) -> tuple[str, str]:
+        """Section of a unit of an old statistics table (LABELS.md rules 5 and 12)."""
+        if u.role in ("table_caption", "table_header", "table_note"):
+            u.section = "s6"
+            return block, row
+        if u.role in ("table_row_header", "table_row"):
+            label = u.cells[0] if u.cells else u.cell
+            label = re.sub(r"^[\u3000\s]+", "", label)
+            top = heading_shape(label).marker.kind in ("cn_dun", "part")
+            for entry in self.vocab.stats_blocks:
+                if entry.search(label) and (top or not block):
+                    block = entry.section
+                    break
+            row = block
+            for entry in self.vocab.stats_rows:
+                if entry.search(label):
+                    row = entry.section
+                    break
+        u.section = row
+        return block, row
+
+
+def resolve_pieces(units: list[Unit], ambiguous: list[int]) -> None:
+    """Ambiguous wrapped-cell pieces take the role of the previous cell label, else the next."""
+    labels = ("table_header", "table_row_header", "table_caption", "table_note")
+    for i in ambiguous:
+        role = None
+        for j in range(i - 1, max(-1, i - 6), -1):
+            if units[j].table and units[j].role in labels and j not in ambiguous:
+                role = units[j].role
+                break
+        if role is None:
+            for j in range(i + 1, min(len(units), i + 6)):
+                if units[j].table and units[j].role in labels and j not in ambiguous:
+                    role = units[j].role
+                    break
+        units[i].role = role or "table_header"
+
+
+def chart_residue(u: Unit) -> bool:
+    """A row of chart data left after the report (信息公开条目 2017年度 2018年度 78 178)."""
+    cells = [c for c in re.split(r"[\t|｜]", u.raw) if c.strip()]
+    return len(cells) >= 3 and len(_YEARISH.findall(u.raw)) >= 2 and any(is_number(c.strip()) for c in cells)

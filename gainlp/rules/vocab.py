@@ -1,0 +1,211 @@
+"""The rules' vocabulary, loaded from the editable JSON files in ``gainlp/data``.
+
+``aliases.json`` holds heading titles and their sections; ``tables.json`` the cell
+vocabulary of the standard and old tables. Both carry a ``version``; a user file may
+replace either (``load_vocabulary(aliases="my.json")``).
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from ..labels import SECTIONS
+from ..normalize import match_form
+
+_LEADING_ARABIC = re.compile(r"^(\d{1,2})[、.．](?!\d)")
+
+
+def canonical_cell(mf: str) -> str:
+    """Cell text in match form with list numbering unified (``1、`` → ``1.``)."""
+    return _LEADING_ARABIC.sub(r"\1.", mf)
+
+
+class VocabularyError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class PatternList:
+    section: str
+    patterns: tuple[re.Pattern, ...]
+    old_section: str | None = None
+
+    def search(self, text: str) -> re.Match | None:
+        best = None
+        for p in self.patterns:
+            m = p.search(text)
+            if m and (best is None or m.start() < best.start()):
+                best = m
+        return best
+
+
+@dataclass(frozen=True)
+class TableVocab:
+    kind: str
+    section: str
+    captions: frozenset[str]
+    caption_patterns: tuple[re.Pattern, ...]
+    headers: frozenset[str]
+    row_headers: frozenset[str]
+    notes: frozenset[str]
+    note_patterns: tuple[re.Pattern, ...]
+    units: frozenset[str]
+    signatures: tuple[str, ...]
+    # "\0"-joined entries per role, for recognising a piece of a wrapped cell
+    pieces: tuple[tuple[str, str], ...]
+
+    def exact_role(self, cell: str) -> str | None:
+        if cell in self.captions or any(p.search(cell) for p in self.caption_patterns):
+            return "table_caption"
+        if cell in self.notes or any(p.search(cell) for p in self.note_patterns):
+            return "table_note"
+        if cell in self.headers:
+            return "table_header"
+        if cell in self.row_headers:
+            return "table_row_header"
+        if cell in self.units:
+            return "table_cell"
+        return None
+
+    def piece_roles(self, cell: str) -> set[str]:
+        """Roles of the vocabulary entries that contain ``cell`` as a piece."""
+        if not cell:
+            return set()
+        return {role for role, joined in self.pieces if cell in joined}
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    version: str
+    standard_titles: dict[str, frozenset[str]]
+    part_headings: tuple[PatternList, ...]
+    subsection_topics: tuple[PatternList, ...]
+    stats_blocks: tuple[PatternList, ...]
+    stats_rows: tuple[PatternList, ...]
+    title_patterns: tuple[re.Pattern, ...]
+    preamble_patterns: tuple[re.Pattern, ...]
+    signature_patterns: tuple[re.Pattern, ...]
+    noise_patterns: tuple[re.Pattern, ...]
+    tables: dict[str, TableVocab]
+
+    def standard_section(self, title: str) -> str | None:
+        for sec, titles in self.standard_titles.items():
+            if title in titles:
+                return sec
+        return None
+
+    def part_section(self, title: str, *, old: bool = False) -> tuple[str, PatternList] | None:
+        for entry in self.part_headings:
+            if entry.search(title):
+                return (entry.old_section or entry.section) if old else entry.section, entry
+        return None
+
+    def topic(self, title: str) -> str | None:
+        """Subsection of ``title`` by its topic words: earliest mention in the head part wins."""
+        head = title.rsplit("的", 1)[1] if "的" in title else ""
+        for part in (head, title):
+            if not part:
+                continue
+            best: tuple[int, int, str] | None = None
+            for rank, entry in enumerate(self.subsection_topics):
+                m = entry.search(part)
+                if m and (best is None or (m.start(), rank) < best[:2]):
+                    best = (m.start(), rank, entry.section)
+            if best:
+                return best[2]
+        return None
+
+    def topic_counts(self, text: str) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for entry in self.subsection_topics:
+            n = sum(len(p.findall(text)) for p in entry.patterns)
+            if n:
+                counts[entry.section] = counts.get(entry.section, 0) + n
+        return counts
+
+
+def _compile(patterns: list[str], where: str) -> tuple[re.Pattern, ...]:
+    out = []
+    for p in patterns:
+        try:
+            out.append(re.compile(p))
+        except re.error as e:
+            raise VocabularyError(f"{where}: bad pattern {p!r}: {e}") from None
+    return tuple(out)
+
+
+def _section(value: str, where: str) -> str:
+    if value not in SECTIONS:
+        raise VocabularyError(f"{where}: unknown section {value!r}")
+    return value
+
+
+def _pattern_lists(entries: list[dict], where: str, key: str = "section") -> tuple[PatternList, ...]:
+    out = []
+    for i, e in enumerate(entries):
+        w = f"{where}[{i}]"
+        sec = _section(e.get(key) or e.get("std") or e.get("section"), w)
+        old = _section(e["old"], w) if e.get("old") else None
+        out.append(PatternList(sec, _compile(e["patterns"], w), old))
+    return tuple(out)
+
+
+def _cells(values: list[str]) -> frozenset[str]:
+    return frozenset(canonical_cell(match_form(v)) for v in values)
+
+
+def _table(kind: str, d: dict) -> TableVocab:
+    captions, headers = _cells(d.get("captions", [])), _cells(d.get("headers", []))
+    rows, notes = _cells(d.get("row_headers", [])), _cells(d.get("notes", []))
+    pieces = tuple((role, "\0".join(sorted(vals))) for role, vals in (
+        ("table_caption", captions), ("table_header", headers),
+        ("table_row_header", rows), ("table_note", notes)) if vals)
+    return TableVocab(
+        kind=kind, section=d["section"], captions=captions,
+        caption_patterns=_compile(d.get("caption_patterns", []), f"tables.{kind}"),
+        headers=headers, row_headers=rows, notes=notes,
+        note_patterns=_compile(d.get("note_patterns", []), f"tables.{kind}"),
+        units=_cells(d.get("units", [])),
+        signatures=tuple(match_form(s) for s in d.get("signatures", [])),
+        pieces=pieces,
+    )
+
+
+def _read_json(path: str | Path | None, default: str) -> dict:
+    try:
+        if path is None:
+            return json.loads(resources.files("gainlp.data").joinpath(default).read_text("utf-8"))
+        return json.loads(Path(path).read_text("utf-8"))
+    except (OSError, json.JSONDecodeError) as e:
+        raise VocabularyError(f"{path or default}: cannot read vocabulary: {e}") from None
+
+
+def build_vocabulary(aliases: dict, tables: dict) -> Vocabulary:
+    try:
+        std = {_section(k, "standard_titles"): frozenset(match_form(t) for t in v)
+               for k, v in aliases["standard_titles"].items() if k != "about"}
+        return Vocabulary(
+            version=f"aliases {aliases.get('version', '?')}, tables {tables.get('version', '?')}",
+            standard_titles=std,
+            part_headings=_pattern_lists(aliases["part_headings"]["entries"], "part_headings", "std"),
+            subsection_topics=_pattern_lists(aliases["subsection_topics"]["entries"], "subsection_topics"),
+            stats_blocks=_pattern_lists(aliases["old_stats_rows"]["blocks"], "old_stats_rows.blocks"),
+            stats_rows=_pattern_lists(aliases["old_stats_rows"]["rows"], "old_stats_rows.rows"),
+            title_patterns=_compile(aliases["front_matter"]["title_patterns"], "front_matter"),
+            preamble_patterns=_compile(aliases["front_matter"]["preamble_patterns"], "front_matter"),
+            signature_patterns=_compile(aliases["back_matter"]["signature_patterns"], "back_matter"),
+            noise_patterns=_compile(aliases["noise"]["patterns"], "noise"),
+            tables={k: _table(k, v) for k, v in tables["tables"].items()},
+        )
+    except KeyError as e:
+        raise VocabularyError(f"vocabulary file lacks the key {e}") from None
+
+
+@lru_cache(maxsize=8)
+def load_vocabulary(aliases: str | None = None, tables: str | None = None) -> Vocabulary:
+    """The packaged vocabulary, or user files given by path."""
+    return build_vocabulary(_read_json(aliases, "aliases.json"), _read_json(tables, "tables.json"))
