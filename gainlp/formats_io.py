@@ -13,12 +13,15 @@ Label Studio, span layout (the default; ``LABEL_STUDIO_CONFIG``)
     Every non-blank segment yields one *region*: two results with the same ``id`` and the same
     span, ``{"from_name": "section", "to_name": "text", "type": "labels", "value": {"start",
     "end", "text", "labels": [SECTION]}}`` and the same with ``from_name: "role"`` and
-    ``labels: [ROLE]``. Offsets are Python ``str`` (code point) indices. ``blank`` segments
-    are not exported (Label Studio cannot show an empty span); a blank segment takes the
-    section of the segment before it (``LABELS.md`` §2 rule 7), and the few blank segments that
-    do not are listed in ``data.blank_sections`` (start offset → section) so the round trip
-    TSV → Label Studio → TSV is lossless. ``data.comments`` carries the TSV header comments
-    (including ``format: …``).
+    ``labels: [ROLE]``. Offsets are Python ``str`` (code point) indices. ``blank`` lines are
+    not exported (Label Studio cannot show an empty span; a lone tab needs no label): a blank
+    line takes the section of the segment before it (``LABELS.md`` §2 rule 7), and the few blank
+    lines that do not are listed in ``data.blank_sections`` (start offset → section). A blank
+    *piece of a segmented line* (whitespace between two segments) is exported as a region with
+    role ``blank``. Together this makes TSV → Label Studio → TSV lossless for every valid gold
+    file (text, every line's and segment's section and role) — the one thing it cannot carry
+    is an empty segment inside a segmented line. ``data.comments`` carries the TSV header
+    comments (including ``format: …``).
 
     Import (a Label Studio JSON export: a list of tasks, one task, or the JSON-MIN export)
     takes the result of the last non-cancelled annotation, or of the last prediction when a
@@ -26,15 +29,16 @@ Label Studio, span layout (the default; ``LABEL_STUDIO_CONFIG``)
     has no id). A label is recognised by its value, whatever the ``from_name``: section ids and
     role ids are disjoint, and a combined ``section|role`` label is accepted too. Then, per line:
 
-    * if two or more regions lie wholly inside the line and tile it exactly, each with a
-      section and a role (whitespace-only gaps allowed), each becomes a segment — this restores
-      segmented lines;
+    * if two or more regions lie wholly inside the line and tile it exactly, each
+      non-whitespace one with a section and a non-blank role (whitespace-only gaps allowed),
+      each becomes a segment — this restores segmented lines; a whitespace-only piece is
+      ``blank`` (section: its region's, else as for blank lines);
     * otherwise the line gets the section of the region covering most of its non-whitespace
       characters, and the role likewise (ties: the earlier region);
-    * a whitespace-only line (or piece) is ``blank`` with the section from
-      ``data.blank_sections`` or else the previous segment's section;
+    * a whitespace-only line is ``blank`` with the section from ``data.blank_sections`` or
+      else the previous segment's section;
     * a non-blank line no region covers takes the previous line's section and role ``body``,
-      with a warning (likewise a missing section or role alone).
+      with a warning (likewise a missing section or role alone, or a ``blank`` role on text).
 
     If ``value.text`` is present and does not match ``text[start:end]``, the offsets are read as
     UTF-16 code units (what older Label Studio versions store after astral characters); failing
@@ -50,8 +54,8 @@ Label Studio, line layout (``LABEL_STUDIO_LINE_CONFIG``)
 
 doccano (JSONL, one document per line)
     ``{"text": TEXT, "doc": "001_x", "label": [[start, end, "s2|table_cell"], ...]}`` on export
-    (combined ``section|role`` labels, ``blank`` segments omitted; ``blank_sections`` and
-    ``comments`` as above). Import accepts spans under ``label``, ``labels`` or ``entities``,
+    (combined ``section|role`` labels; blank lines omitted and blank pieces of segmented lines
+    kept, ``blank_sections`` and ``comments`` as for Label Studio). Import accepts spans under ``label``, ``labels`` or ``entities``,
     each ``[start, end, LABEL]`` or ``{"start_offset", "end_offset", "label"}``; ``LABEL`` is
     either combined ``section|role`` or a bare section id or a bare role id (then a span with
     the section and a span with the role over the same characters make one region; spans over
@@ -108,6 +112,7 @@ _ROLE_COLORS = {
     "table_header": "#EF6C00", "table_row_header": "#C62828", "table_cell": "#FFCC80",
     "table_row": "#FF7043", "table_note": "#8D6E63", "noise": "#BDBDBD", "blank": "#FFFFFF",
 }
+_ROLE_HINTS = {"blank": "only for whitespace between two segments of one line"}
 _SECTION_HINTS = {
     "front": "标题、前言、页眉", "s1": "一、总体情况", "s1.1": "（一）主动公开", "s1.2": "（二）依申请公开",
     "s1.3": "（三）政府信息管理", "s1.4": "（四）平台建设", "s1.5": "（五）监督保障",
@@ -134,7 +139,7 @@ LABEL_STUDIO_CONFIG = f"""<View>
 {_label_tags("Label", SECTIONS, _SECTION_COLORS, _SECTION_HINTS)}
   </Labels>
   <Labels name="role" toName="text" choice="single" showInline="true">
-{_label_tags("Label", [r for r in ROLES if r != "blank"], _ROLE_COLORS, {})}
+{_label_tags("Label", ROLES, _ROLE_COLORS, _ROLE_HINTS)}
   </Labels>
   <Text name="text" value="$text" granularity="symbol" saveTextResult="yes"/>
 </View>
@@ -172,12 +177,23 @@ def _doc_key(report: Report, doc: str | None) -> str:
     return Path(report.source).stem if report.source else "doc"
 
 
+def _exported_segments(report: Report) -> list[tuple[int, Segment]]:
+    """The segments exported as regions: non-blank ones, and blank pieces of segmented lines."""
+    per_line: dict[int, int] = {}
+    for seg in report.segments:
+        per_line[seg.line] = per_line.get(seg.line, 0) + 1
+    return [(k, seg) for k, seg in enumerate(report.segments)
+            if seg.role != "blank" or (per_line[seg.line] > 1 and seg.end > seg.start)]
+
+
 def _blank_exceptions(report: Report) -> dict[str, str]:
-    """Blank segments whose section is not the previous segment's (``front`` at the start)."""
+    """Blank segments not exported as regions whose section is not the previous segment's
+    (``front`` at the start)."""
+    exported = {k for k, _ in _exported_segments(report)}
     out: dict[str, str] = {}
     prev = "front"
-    for seg in report.segments:
-        if seg.role == "blank" and seg.section != prev:
+    for k, seg in enumerate(report.segments):
+        if seg.role == "blank" and k not in exported and seg.section != prev:
             out[str(seg.start)] = seg.section
         prev = seg.section
     return out
@@ -266,24 +282,28 @@ def report_from_regions(text: str, regions: list[Region], *,
     def prev_section() -> str:
         return segments[-1].section if segments else "front"
 
-    def blank_seg(a: int, b: int, li: int) -> Segment:
-        return Segment(a, b, li, blank_sections.get(a, prev_section()), "blank", 1.0)
+    def blank_seg(a: int, b: int, li: int, section: str | None = None) -> Segment:
+        return Segment(a, b, li, section or blank_sections.get(a, prev_section()), "blank", 1.0)
 
     for ln in lines:
         pieces = sorted(per_line[ln.index])
-        if count(ln.start, ln.end) == 0:  # whitespace-only line: blank whatever covers it
-            segments.append(blank_seg(ln.start, ln.end, ln.index))
-            continue
         tiled = _tiling(ln.start, ln.end, pieces, regions, count) if len(pieces) > 1 else None
         if tiled is not None:
             for a, b, k in tiled:
                 if k is None or count(a, b) == 0:
-                    segments.append(blank_seg(a, b, ln.index))
+                    segments.append(blank_seg(a, b, ln.index, None if k is None else regions[k].section))
                 else:
                     segments.append(Segment(a, b, ln.index, regions[k].section, regions[k].role, 1.0))
             continue
+        if count(ln.start, ln.end) == 0:  # whitespace-only line: blank whatever covers it
+            segments.append(blank_seg(ln.start, ln.end, ln.index))
+            continue
         sec = _majority(pieces, regions, "section", count)
         role = _majority(pieces, regions, "role", count)
+        if role == "blank":
+            warnings.append(f"{where}: line {ln.index} ({ln.text.strip()[:20]!r}) holds text but "
+                            f"is labeled blank; took body")
+            role = "body"
         missing = [w for w, v in (("section", sec), ("role", role)) if v is None]
         if missing:
             what = " and ".join(missing)
@@ -323,7 +343,7 @@ def _tiling(ls: int, le: int, pieces: list[tuple[int, int, int]], regions: list[
             if count(pos, a):
                 return None  # a non-whitespace gap
             out.append((pos, a, None))
-        if count(a, b) and (regions[k].section is None or regions[k].role is None):
+        if count(a, b) and (regions[k].section is None or regions[k].role in (None, "blank")):
             return None
         out.append((a, b, k))
         pos = b
@@ -385,9 +405,7 @@ def to_label_studio(report: Report, *, doc: str | None = None, model_version: st
     """One Label Studio task (span layout) with the report's labels as pre-annotations
     (``predictions``), or as ``annotations`` with ``as_annotations=True``."""
     result: list[dict] = []
-    for k, seg in enumerate(report.segments):
-        if seg.role == "blank":
-            continue
+    for k, seg in _exported_segments(report):
         span = {"start": seg.start, "end": seg.end, "text": report.text[seg.start:seg.end]}
         rid = f"seg{k}"
         for name, lab in (("section", seg.section), ("role", seg.role)):
@@ -667,12 +685,10 @@ def read_label_studio(path: str | os.PathLike) -> list[Imported]:
 # -- doccano -------------------------------------------------------------------------------
 
 def to_doccano(report: Report, *, doc: str | None = None, combined: bool = True) -> dict:
-    """One doccano JSONL object: ``label`` spans ``[start, end, "section|role"]`` per non-blank
-    segment (``combined=False``: a section span and a role span per segment)."""
+    """One doccano JSONL object: ``label`` spans ``[start, end, "section|role"]`` per exported
+    segment (as for Label Studio; ``combined=False``: a section span and a role span each)."""
     spans: list[list] = []
-    for seg in report.segments:
-        if seg.role == "blank":
-            continue
+    for _, seg in _exported_segments(report):
         if combined:
             spans.append([seg.start, seg.end, f"{seg.section}|{seg.role}"])
         else:

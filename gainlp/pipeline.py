@@ -1,13 +1,87 @@
-"""``label`` / ``label_many``: read → preprocess → forward (rules or model) → postprocess."""
+"""``label`` / ``label_text`` / ``label_many``: read → preprocess → forward → postprocess.
+
+Engines:
+* ``rules`` — the rule-based labeler alone.
+* ``model`` — the fine-tuned BERT labeler (default: the model shipped in ``models/``, or
+  ``model=PATH``); an error if it cannot be loaded.
+* ``auto`` — the model where it loads, the rules otherwise (one warning per process). On
+  each segment where the model's calibrated confidence is below ``min_confidence`` the
+  rules' label is kept instead; table regions the rules recognise by their vocabulary keep
+  the rules' section (LABELS.md rule 4 is a hard constraint, not a guess).
+"""
 from __future__ import annotations
 
 import os
+import warnings
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from .report import Report
 
 ENGINES = ("auto", "model", "rules")
+DEFAULT_MIN_CONFIDENCE = 0.5
+
+
+@dataclass(frozen=True)
+class LabelFailure:
+    """What ``label_many(..., on_error="yield")`` yields for a file that could not be labeled."""
+    source: str
+    error: str
+
+
+def default_model_path() -> Path | None:
+    """The model shipped with the package checkout (``models/`` next to ``gainlp/``), if any."""
+    env = os.environ.get("GAINLP_MODEL")
+    if env:
+        return Path(env)
+    root = Path(__file__).resolve().parent.parent / "models"
+    if root.is_dir():
+        found = sorted(p for p in root.iterdir() if (p / "config.json").is_file())
+        if found:
+            return found[-1]
+    return None
+
+
+@lru_cache(maxsize=4)
+def _model_labeler(path: str):
+    from .model import ModelLabeler  # imported lazily: torch is slow to import
+    return ModelLabeler.from_pretrained(path)
+
+
+@lru_cache(maxsize=1)
+def _warn_no_model(reason: str) -> None:
+    warnings.warn(f"gainlp: model engine unavailable ({reason}); using the rules engine", stacklevel=3)
+
+
+def _rules():
+    from .rules import RuleLabeler
+    return RuleLabeler()
+
+
+def label_text(text: str, *, engine: str = "auto", source: str | None = None,
+               model: str | os.PathLike | None = None,
+               min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> Report:
+    """Label an already decoded text."""
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
+    rules_report = _rules().label(text, source=source)
+    if engine == "rules":
+        return rules_report
+    path = Path(model) if model is not None else default_model_path()
+    try:
+        if path is None:
+            raise FileNotFoundError("no model folder found in models/ and none given")
+        labeler = _model_labeler(str(path))
+    except Exception as e:  # noqa: BLE001 - any load failure falls back in auto mode
+        if engine == "model":
+            raise
+        _warn_no_model(f"{path}: {e}")
+        return rules_report
+    return labeler.label(text, source=source, rules_report=rules_report,
+                         min_confidence=min_confidence if engine == "auto" else 0.0)
 
 
 def _looks_like_path(source: str | os.PathLike) -> bool:
@@ -16,16 +90,8 @@ def _looks_like_path(source: str | os.PathLike) -> bool:
     return len(source) < 4096 and "\n" not in source and os.path.isfile(source)
 
 
-def label_text(text: str, *, engine: str = "auto", source: str | None = None) -> Report:
-    """Label an already decoded text."""
-    if engine not in ENGINES:
-        raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
-    from .rules import RuleLabeler
-    report = RuleLabeler().label(text, source=source)
-    return report
-
-
-def label(source: str | os.PathLike, *, engine: str = "auto") -> Report:
+def label(source: str | os.PathLike, *, engine: str = "auto",
+          model: str | os.PathLike | None = None) -> Report:
     """Label a report given as a path (``.txt``, ``.docx``, ``.html``, ``.pdf``) or as text.
 
     A ``str`` is taken as a path when it names an existing file and holds no line break;
@@ -34,11 +100,38 @@ def label(source: str | os.PathLike, *, engine: str = "auto") -> Report:
     if _looks_like_path(source):
         from .readers import read_document
         doc = read_document(source)
-        return label_text(doc.text, engine=engine, source=str(source))
-    return label_text(str(source), engine=engine)
+        return label_text(doc.text, engine=engine, source=str(source), model=model)
+    return label_text(str(source), engine=engine, model=model)
 
 
-def label_many(paths: Iterable[str | os.PathLike], *, engine: str = "auto") -> Iterator[Report]:
-    """Label many files lazily, in the order given."""
-    for p in paths:
-        yield label(Path(p), engine=engine)
+def _label_one(args: tuple[str, str, str | None]) -> Report | LabelFailure:
+    path, engine, model = args
+    try:
+        return label(Path(path), engine=engine, model=model)
+    except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
+        return LabelFailure(path, f"{type(e).__name__}: {e}")
+
+
+def label_many(paths: Iterable[str | os.PathLike], *, engine: str = "auto",
+               model: str | os.PathLike | None = None, jobs: int = 1,
+               on_error: str = "raise") -> Iterator[Report | LabelFailure]:
+    """Label many files lazily, yielding results in input order.
+
+    ``jobs > 1`` labels in worker processes. ``on_error="yield"`` yields a ``LabelFailure``
+    for a file that fails and goes on; ``"raise"`` stops at the first failure.
+    """
+    if on_error not in ("raise", "yield"):
+        raise ValueError("on_error must be 'raise' or 'yield'")
+    items = ((str(p), engine, str(model) if model else None) for p in paths)
+    if jobs <= 1:
+        results: Iterable[Report | LabelFailure] = map(_label_one, items)
+        for r in results:
+            if isinstance(r, LabelFailure) and on_error == "raise":
+                raise RuntimeError(f"{r.source}: {r.error}")
+            yield r
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for r in pool.map(_label_one, items, chunksize=4):
+            if isinstance(r, LabelFailure) and on_error == "raise":
+                raise RuntimeError(f"{r.source}: {r.error}")
+            yield r

@@ -21,7 +21,6 @@ import re
 import zipfile
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable, Iterator
 
 __all__ = ["Document", "ReadError", "read_document", "read_text_bytes"]
@@ -222,21 +221,30 @@ def _decode_utf16_by_nul_pattern(data: bytes) -> tuple[str, str] | None:
 
 
 def _decode_utf8(data: bytes) -> str | None:
-    """Strict UTF-8, tolerating a few bad bytes (a file cut mid-character) as U+FFFD."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    text = data.decode("utf-8", errors="surrogateescape")
-    bad = len(_ESCAPED_BYTE.findall(text))
-    multibyte = _non_ascii_count(text) - bad
-    # GBK or Big5 read as UTF-8 fails on nearly every non-ASCII byte, never on a handful.
-    if bad <= 4 and multibyte >= 100 * bad:
-        return _ESCAPED_BYTE.sub("\ufffd", text)
-    return None
-
-
-_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+    """Strict UTF-8, tolerating a character cut at the very end (a truncated download)
+    and a rare bad byte inside a long text, each as U+FFFD."""
+    view = memoryview(data)  # slices of a memoryview are not copies
+    pieces: list[str] = []
+    pos = bad = 0
+    while True:
+        try:
+            pieces.append(str(view[pos:], "utf-8"))
+            break
+        except UnicodeDecodeError as exc:
+            pieces.append(str(view[pos:pos + exc.start], "utf-8"))
+            pieces.append("\ufffd")
+            pos += exc.end
+            if pos >= len(data) and exc.reason == "unexpected end of data":
+                break
+            bad += 1
+            # GBK or Big5 read as UTF-8 fails on nearly every non-ASCII byte, never
+            # on a handful.
+            if bad > 4:
+                return None
+    text = "".join(pieces)
+    if bad and _non_ascii_count(text) < 100 * bad:
+        return None
+    return text
 
 
 def _decode_legacy_chinese(data: bytes) -> tuple[str, str] | None:
@@ -260,6 +268,8 @@ def _decode_legacy_chinese(data: bytes) -> tuple[str, str] | None:
     best = tied[0]
     if len(tied) > 1:
         guess = _charset_normalizer_guess(data)
+        if guess == "big5" and "big5" not in tied:
+            guess = "cp950"
         if guess in tied:
             best = guess
     text = candidates[best]
@@ -287,8 +297,22 @@ def _charset_normalizer_guess(data: bytes) -> str | None:
     return match.encoding if match is not None else None
 
 
+def _char_counts(text: str) -> Counter:
+    """Character counts of ``text``, or of an evenly spread sample when it is long
+    (plenty for telling text from garbage; keeps detection fast on large files)."""
+    if len(text) <= _SAMPLE_CHARS:
+        return Counter(text)
+    step = len(text) // _SAMPLE_SLICES
+    size = _SAMPLE_CHARS // _SAMPLE_SLICES
+    return Counter("".join(text[i * step:i * step + size] for i in range(_SAMPLE_SLICES)))
+
+
+_SAMPLE_CHARS = 1 << 20
+_SAMPLE_SLICES = 64
+
+
 def _common_share(text: str) -> float:
-    counts = Counter(text)
+    counts = _char_counts(text)
     non_ascii = sum(n for ch, n in counts.items() if ord(ch) > 0x7F)
     if not non_ascii:
         return 0.0
@@ -319,7 +343,7 @@ def _looks_like_text(text: str, *, cjk: bool = False) -> bool:
     characters that Chinese text is made of (what GB18030 or UTF-16 garbage is not)."""
     if not text:
         return True
-    counts = Counter(text)
+    counts = _char_counts(text)
     bad = 0
     foreign = 0
     for ch, n in counts.items():
@@ -330,8 +354,8 @@ def _looks_like_text(text: str, *, cjk: bool = False) -> bool:
             bad += n
         elif cjk and not _is_cjk_text_char(ch):
             foreign += n
-    total = len(text)
-    return bad <= total * 0.01 and foreign <= total * 0.05
+    total = counts.total()
+    return bad <= 4 + total * 0.01 and foreign <= total * 0.05
 
 
 # --------------------------------------------------------------------------------------
@@ -507,6 +531,10 @@ _BLOCK_TAGS = frozenset(
     "li main menu nav ol p pre section summary ul tr td th tbody thead tfoot".split()
 )
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+# A source line break between two CJK characters is dropped, not turned into a space
+# (CSS Text 3 segment-break rule): hard-wrapped Chinese HTML would get stray spaces.
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_LINE_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*[\r\n][ \t\r\n]*(?=[{_CJK}])")
 _LAYOUT_CELL_CHARS = 300
 _LAYOUT_CELL_BLOCKS = 4
 
@@ -568,7 +596,7 @@ class _HtmlLines:
                     self.hard_break()
                 self.cur.append(piece)
             return
-        s = _HTML_SPACE.sub(" ", s)
+        s = _HTML_SPACE.sub(" ", _CJK_LINE_BREAK.sub("", s))
         if s.startswith(" ") and (not self.cur or self.cur[-1].endswith(" ")):
             s = s[1:]
         if s:
@@ -576,7 +604,7 @@ class _HtmlLines:
 
     def soft_break(self) -> None:
         """End the current line unless nothing visible has been written to it."""
-        if "".join(self.cur).strip():
+        if "".join(self.cur).strip(" "):
             self.hard_break()
         self.cur = []
 

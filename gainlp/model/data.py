@@ -126,6 +126,8 @@ def text_document(text: str, source: str = "<text>") -> Document:
 
 
 def tokenize_inputs(tokenizer, inputs: list[str], max_length: int) -> list[list[int]]:
+    if not inputs:
+        return []
     enc = tokenizer(inputs, truncation=True, max_length=max_length, add_special_tokens=True)
     return enc["input_ids"]
 

@@ -120,7 +120,8 @@ class RuleLabeler:
             elif kind == "arabic_paren" and shape.marker.spaced and shape.whole:
                 level = 2   # （5） 监督保障情况
             elif kind == "none":
-                if not shape.whole or not (std or (psec in ("s1", "front") and len(title) <= 8)):
+                if not shape.whole or units[i].mf.endswith("。") or not (
+                        std or (psec in ("s1", "front") and len(title) <= 8)):
                     continue
                 level = 1
             else:

@@ -21,6 +21,7 @@ _TABLE_START = re.compile(
     r"|[（(]本列数[据據]的勾稽[关關]系"
     r"|行政复议\s+行政诉讼|行政復議\s+行政訴訟"
     r"|统\s*计\s*指\s*标")
+_TITLE_GAP = re.compile(r"([^\s。，,；;：:]{2,15})\s+")
 _TITLE_END = re.compile(r"[。：:；;]|\s{2,}")
 
 
@@ -57,6 +58,9 @@ def split_flattened(line: str, vocab: Vocabulary) -> list[tuple[int, int]]:
     cuts.update(tables)
     for m in _LEVEL2.finditer(line):
         cuts.add(m.start())
+        gap = _TITLE_GAP.match(line, m.end())
+        if gap:
+            cuts.add(gap.end(1))
     points = sorted(c for c in cuts if 0 < c < len(line))
     bounds = [0, *points, len(line)]
     return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]

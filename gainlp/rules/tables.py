@@ -38,6 +38,8 @@ def _exact(vocab: Vocabulary, cell: str, kind: str | None) -> tuple[str | None, 
 
 
 def _strong(cell: str, role: str | None) -> bool:
+    if role in ("table_caption", "table_note"):
+        return True
     return role is not None and role != "table_cell" and cell not in _WEAK and len(cell) >= 3
 
 

@@ -1,0 +1,159 @@
+"""Every knob of the synthetic report generator, with its default probability.
+
+``SynthConfig`` is a flat dataclass so that one JSON file (``gainlp synth --config FILE``)
+can override any field; unknown keys are an error, missing keys keep their default.
+Probabilities are per report unless the field says otherwise ("per heading", "per
+paragraph", "per table"). Weight dicts need not sum to one.
+
+Held-out variants (see ``gainlp.synth`` module docstring): the table encodings in
+``HELDOUT_ENCODINGS`` and the sentence templates / slot fillers whose stable hash falls in
+the held-out fraction are never used by ``split="train"``.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+#: table encodings that only ``split="heldout"`` may use
+HELDOUT_ENCODINGS: tuple[str, ...] = ("markdown", "space", "pdf_order")
+#: all table encodings (see ``render.py``)
+ENCODINGS: tuple[str, ...] = (
+    "tab", "pipe", "cell_pipe", "cell_blank", "cell_lines", "tsv_row",
+    "markdown", "space", "pdf_order",
+)
+
+
+def _enc_weights() -> dict[str, float]:
+    return {"tab": 0.30, "pipe": 0.20, "cell_pipe": 0.10, "cell_blank": 0.10,
+            "cell_lines": 0.10, "tsv_row": 0.08, "markdown": 0.06, "space": 0.06}
+
+
+def _pdf_enc_weights() -> dict[str, float]:
+    return {"cell_lines": 0.4, "cell_blank": 0.3, "pdf_order": 0.6}
+
+
+@dataclass
+class SynthConfig:
+    # ---- format and content ------------------------------------------------------------
+    p_std2021: float = 0.50          #: weight of 2021-format reports (years 2021-2024)
+    p_std2019: float = 0.20          #: weight of 2019-format reports (years 2019-2020)
+    p_old: float = 0.30              #: weight of old-format reports (years 2008-2018)
+    p_hybrid_old_table: float = 0.12  #: std report with an old-style statistics table in 六 (seed 000)
+    p_old_report_table: float = 0.55  #: old report (2014+) ends with an old statistics table
+    old_table_variants: dict = field(default_factory=lambda: {"national": 0.45, "shandong": 0.55})
+    p_t2_2019_labels_in_2021: float = 0.03  #: 2021 report keeping 规范性文件 instead of 行政规范性文件
+    p_zero_blank: float = 0.12       #: per table: zeros printed as empty cells (seed 004)
+    p_fullwidth_space_cells: float = 0.08  #: per table: values prefixed with U+3000 (seed 004)
+    p_unit_in_cell: float = 0.3      #: amounts written with 万元 in the cell
+    p_broken: float = 0.06           #: 勾稽 rules deliberately broken (flagged in the manifest)
+    p_apps_zero: float = 0.45        #: no applications at all (T3 all zero)
+    p_review_zero: float = 0.80      #: T4 all zero
+    # ---- front / back matter -----------------------------------------------------------
+    p_title_two_lines: float = 0.25  #: agency and "YYYY年…年度报告" on two lines
+    p_wrapper_title: float = 0.05    #: repost/site headline title above the report title (rule 17)
+    p_issuer_line: float = 0.15      #: issuer / date line under the title (front body)
+    p_preamble: float = 0.90         #: 编制依据/统计期限/联系方式 paragraphs
+    p_intro_heading: float = 0.05    #: 引言/前言 heading before the preamble (front heading)
+    p_chrome_front: float = 0.25     #: breadcrumbs, 来源/时间/浏览次数/字号 lines before the title
+    p_index_block: float = 0.10      #: 索引号 block before the title
+    p_chrome_back: float = 0.25      #: share/print/附件下载 lines after the body
+    p_signature: float = 0.55        #: signature + date after the last part (back body)
+    p_chart_residue: float = 0.04    #: chart residue line at the very end (seed 003) -> back noise
+    # ---- structure ---------------------------------------------------------------------
+    p_s1_intro: float = 0.85         #: intro paragraph under 一、总体情况
+    p_s1_subsections: float = 0.88   #: S1 written with （一）…（五） subsections
+    p_s1_sub_drop: float = 0.08      #: per subsection: omitted
+    p_s1_sub_shuffle: float = 0.10   #: subsections in a non-standard order
+    p_level3: float = 0.20           #: per subsection: level-3 headings (1. …) inside
+    p_fact_list: float = 0.10        #: per subsection: numbered fact items (rule 11, body)
+    p_s2_narrative: float = 0.15     #: a sentence before the T2 tables (s2 body)
+    p_s3_narrative: float = 0.20     #: a sentence before T3 (s3 body)
+    p_t4_sentence: float = 0.12      #: T4 replaced by a sentence when all zero
+    p_s5_subheads: float = 0.30      #: （一）存在的问题 / （二）改进措施 inside 五
+    p_s5_rectify: float = 0.25       #: paragraph on last year's problems
+    p_s6_none: float = 0.35          #: 六 is just "无"/one sentence
+    p_s6_subheads: float = 0.35      #: （一）…（四） items inside 六
+    p_old_optional_part: float = 0.35  #: per optional old part (组织领导, 解读回应, …)
+    p_old_fees_part: float = 0.75    #: old report has a 收费及减免 part
+    p_old_overview_subs: float = 0.35  #: 概述 part split by （一）… level-2 headings
+    p_old_shuffle: float = 0.5       #: middle old parts in shuffled order
+    p_indent: float = 0.30           #: paragraphs indented (spaces or U+3000)
+    # ---- headings ----------------------------------------------------------------------
+    top_styles: dict = field(default_factory=lambda: {
+        "cn": 0.78, "cn_dot": 0.06, "cn_comma": 0.03, "part": 0.02, "bare": 0.03, "paren_top": 0.05,
+        "cn_space": 0.03})            #: level-1 numbering: 一、 / 一． / 一, / 第一部分 / none / （一） as top (seed 002) / 一、 + space
+    l2_styles: dict = field(default_factory=lambda: {
+        "paren_full": 0.70, "paren_half": 0.20, "paren_half_dun": 0.05, "paren_full_dun": 0.05})
+    l3_styles: dict = field(default_factory=lambda: {
+        "arabic_dot": 0.35, "arabic_dun": 0.30, "arabic_fw_dot": 0.05, "paren_arabic": 0.20,
+        "circled": 0.10})
+    p_docx_numbering_lost: float = 0.07  #: per report; then per heading 0.5: "1、 概述", "（5） 监督保障情况"
+    p_missing_headings: float = 0.08  #: per report: some of 二/三/四/五 lost (tables follow directly)
+    p_runin: float = 0.18            #: per report: level-2 headings run into their paragraph (rule 8)
+    p_runin_heading: float = 0.75    #: per heading, when the report uses run-in headings
+    p_runin_top: float = 0.02        #: per level-1 heading: run into its first paragraph
+    p_wrapped_heading: float = 0.04  #: per long heading: split over two lines (both heading)
+    p_spaced_title: float = 0.05     #: per short heading: characters spaced (概 述)
+    p_heading_colon: float = 0.05    #: per heading: trailing ：or 。
+    # ---- table encodings ---------------------------------------------------------------
+    encoding_weights: dict = field(default_factory=_enc_weights)  #: per table (non-PDF layout)
+    pdf_encoding_weights: dict = field(default_factory=_pdf_enc_weights)  #: per table (PDF layout)
+    p_one_encoding: float = 0.85     #: all tables of a report share one encoding
+    p_header_wrap: float = 0.35      #: per table: header cells wrapped over lines (本年新 / 公开数量)
+    p_pipe_label_space: float = 0.3  #: pipe tables: "(三)不予 公开" wrap residue
+    # ---- damage ------------------------------------------------------------------------
+    p_traditional: float = 0.08      #: whole text converted to Traditional Chinese (opencc s2t)
+    p_halfwidth: float = 0.10        #: punctuation converted to half width (seed 001)
+    p_mixed_width: float = 0.10      #: per line (when chosen per report 0.3): random half/full-width mix
+    p_bookmark: float = 0.30         #: "[bookmark: _GoBack]" glued to one line start
+    p_image: float = 0.12            #: "[image: ]" lines (noise), sometimes with a caption line
+    p_garbage_prefix: float = 0.04   #: "?????" glued to the first heading (encoding loss)
+    p_pdf: float = 0.18              #: PDF layout: hard wraps, page numbers, form feeds
+    pdf_wrap_min: int = 20           #: PDF wrap width, min characters
+    pdf_wrap_max: int = 40           #: PDF wrap width, max characters
+    p_pdf_blank_between: float = 0.65  #: PDF: blank line between visual lines
+    p_page_numbers: float = 0.85     #: PDF: "- 3 -" page numbers (noise)
+    p_form_feed: float = 0.5         #: PDF: form feed glued to the first line of each page
+    p_spaced_digits: float = 0.65    #: PDF: "2024 年" spacing around numbers
+    p_spaced_digits_other: float = 0.02  #: non-PDF reports with spaced digits
+    p_oneline: float = 0.04          #: whole body on one line (segments, `+` rows)
+    p_trailing_newline: float = 0.7  #: text ends with a line break (final empty blank row)
+    # ---- held-out split ----------------------------------------------------------------
+    heldout_fraction: float = 0.2    #: share of templates / slot fillers held out of split=train
+    heldout_boost: float = 3.0       #: split=heldout: weight multiplier of held-out encodings
+    heldout_template_share: float = 0.5  #: split=heldout: chance a sentence is drawn from the held-out templates only
+
+    # -- JSON round trip -----------------------------------------------------------------
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=1, sort_keys=True)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "SynthConfig":
+        names = {f.name for f in fields(cls)}
+        unknown = sorted(k for k in d if k not in names)
+        if unknown:
+            raise ValueError(f"unknown synth config field(s): {', '.join(unknown)}")
+        base = cls()
+        for k, v in d.items():
+            cur = getattr(base, k)
+            if isinstance(cur, dict):
+                if not isinstance(v, dict):
+                    raise ValueError(f"config field {k} must be an object")
+                v = dict(v)
+            setattr(base, k, v)
+        return base
+
+    @classmethod
+    def from_json(cls, text: str) -> "SynthConfig":
+        return cls.from_dict(json.loads(text))
+
+    @classmethod
+    def load(cls, path: str | Path) -> "SynthConfig":
+        return cls.from_json(Path(path).read_text(encoding="utf-8"))
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_text(self.to_json() + "\n", encoding="utf-8")

@@ -1,0 +1,198 @@
+"""Smoke tests of the BERT line labeler: tiny pretrain + train on hand-made reports, then
+real checks (round trip, label validity, load errors, retraining, the shipped model)."""
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from gainlp.labels import ROLES, SECTIONS  # noqa: E402
+from gainlp.model import LineLabelerModel, ModelLabeler, ModelLoadError  # noqa: E402
+from gainlp.model.data import Document  # noqa: E402
+from gainlp.model.decode import transition_counts, viterbi  # noqa: E402
+from gainlp.model.features import line_markers, numbering  # noqa: E402
+
+SHIPPED = Path(__file__).resolve().parents[1] / "models" / "gainlp-zh-small-v1"
+
+
+def _report(agency: str, year: int, n_rules: int, pdf_style: bool) -> Document:
+    rows: list[tuple[str, str, str]] = [
+        ("front", "title", f"{agency}{year}年政府信息公开工作年度报告"),
+        ("front", "body", f"本报告依据《中华人民共和国政府信息公开条例》编制，统计期限自{year}年1月1日起至12月31日止。"),
+        ("s1", "heading", "一、总体情况"),
+        ("s1", "body", f"{year}年，{agency}认真贯彻落实政务公开工作要求。"),
+        ("s1.1", "heading", "（一）主动公开"),
+        ("s1.1", "body", f"全年主动公开政府信息{n_rules * 7}条。"),
+        ("s1.5", "heading", "（五）监督保障"),
+        ("s1.5", "body", "加强组织领导，开展业务培训。"),
+        ("s2", "heading", "二、主动公开政府信息情况"),
+        ("s2", "table_caption", "第二十条第（一）项"),
+        ("s2", "table_header", "信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数"),
+        ("s2", "table_row", f"规章 | {n_rules} | 0 | {n_rules + 3}"),
+        ("s3", "heading", "三、收到和处理政府信息公开申请情况"),
+        ("s3", "table_row", f"一、本年新收政府信息公开申请数量 | {n_rules} | 0 | {n_rules}"),
+        ("s4", "heading", "四、政府信息公开行政复议、行政诉讼情况"),
+        ("s4", "table_row", "0 | 0 | 0 | 0 | 0"),
+        ("s5", "heading", "五、存在的主要问题及改进情况"),
+        ("s5", "body", "公开内容不够全面，下一步将进一步规范。"),
+        ("s6", "heading", "六、其他需要报告的事项"),
+        ("s6", "body", "无。"),
+        ("back", "body", agency),
+    ]
+    if pdf_style:
+        rows.insert(8, ("s1.5", "noise", "- 1 -"))
+    secs, roles, lines = [], [], []
+    for s, r, t in rows:
+        secs.append(s), roles.append(r), lines.append(t)
+        if pdf_style:
+            secs.append(s), roles.append("blank"), lines.append("")
+    return Document(lines, secs, roles, source=f"{agency}-{year}")
+
+
+DOCS = [_report(a, y, n, p) for a, y, n, p in [
+    ("泗水县商务局", 2021, 3, False), ("洪泽区人民政府", 2023, 5, True),
+    ("淮安市交通局", 2022, 2, False), ("某市公安局", 2020, 8, True), ("某县教育局", 2024, 1, False)]]
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory) -> dict[str, Path]:
+    torch.set_num_threads(2)
+    from gainlp.model.pretrain import pretrain
+    from gainlp.model.tokenizer import build_vocab, make_tokenizer
+    from gainlp.model.train import TrainConfig, train
+
+    root = tmp_path_factory.mktemp("tiny")
+    texts = [d.text for d in DOCS]
+    tok = make_tokenizer(build_vocab(texts, jieba_chars=300, max_size=2000))
+    pretrain(texts, tok, root / "base", steps=8, layers=1, hidden=32, heads=2, intermediate=64,
+             seq_len=48, batch_size=8, log=lambda m: None)
+    cfg = TrainConfig(stage_a_steps=8, stage_a_batch=8, stage_b_epochs=3, context_dim=32)
+    train(DOCS[:4], DOCS[4:], out=root / "model", base_model=str(root / "base"), cfg=cfg, log=lambda m: None)
+    return {"root": root, "base": root / "base", "model": root / "model"}
+
+
+def test_pretrained_base_is_a_plain_hf_bert(tiny):
+    from transformers import BertForMaskedLM
+    m = BertForMaskedLM.from_pretrained(str(tiny["base"]), local_files_only=True)
+    assert m.config.num_hidden_layers == 1 and m.config.hidden_size == 32
+    assert (tiny["base"] / "model.safetensors").is_file()
+
+
+def test_model_folder_is_hf_style(tiny):
+    cfg = json.loads((tiny["model"] / "config.json").read_text(encoding="utf-8"))
+    assert cfg["section_id2label"] == {str(i): s for i, s in enumerate(SECTIONS)}
+    assert cfg["role_id2label"] == {str(i): r for i, r in enumerate(ROLES)}
+    assert cfg["id2label"] == cfg["section_id2label"]
+    for name in ("model.safetensors", "tokenizer.json", "calibration.json"):
+        assert (tiny["model"] / name).is_file()
+    assert not list(tiny["model"].glob("*.bin")) and not list(tiny["model"].glob("*.pt"))
+
+
+def test_predictions_are_valid_and_cover_every_line(tiny):
+    lab = ModelLabeler.from_pretrained(tiny["model"])
+    doc = DOCS[1]
+    preds = lab.predict_lines(doc.lines)
+    assert len(preds) == len(doc.lines)
+    for line, p in zip(doc.lines, preds):
+        assert p.section in SECTIONS and p.role in ROLES
+        assert (p.role == "blank") == (not line.strip())
+        assert 0.0 <= p.confidence <= 1.0
+        assert math.isclose(sum(p.section_probs.values()), 1.0, abs_tol=1e-4)
+        assert math.isclose(sum(p.role_probs.values()), 1.0, abs_tol=1e-4)
+    report = lab.label(doc.text, source="x.txt")
+    report.validate()
+    assert report.engine == "model" and len(report.segments) == len(doc.lines)
+    assert lab.predict_lines([]) == [] and lab.predict_lines(["", " "])[1].role == "blank"
+
+
+def test_save_load_round_trip_gives_identical_predictions(tiny, tmp_path):
+    lab = ModelLabeler.from_pretrained(tiny["model"])
+    lab.model.save_pretrained(tmp_path / "copy", tokenizer=lab.tokenizer, calibration=lab.calibration)
+    lab2 = ModelLabeler.from_pretrained(tmp_path / "copy")
+    for doc in DOCS[:2]:
+        a, b = lab.predict_lines(doc.lines), lab2.predict_lines(doc.lines)
+        assert [(p.section, p.role) for p in a] == [(p.section, p.role) for p in b]
+        np.testing.assert_allclose([p.confidence for p in a], [p.confidence for p in b], rtol=0, atol=1e-6)
+
+
+def test_load_errors_name_the_path(tiny, tmp_path):
+    with pytest.raises(ModelLoadError, match="nowhere"):
+        ModelLabeler.from_pretrained(tmp_path / "nowhere")
+    bad = tmp_path / "corrupt"
+    bad.mkdir()
+    for f in tiny["model"].iterdir():
+        (bad / f.name).write_bytes(f.read_bytes())
+    (bad / "model.safetensors").write_bytes(b"\x00garbage" * 10)
+    with pytest.raises(ModelLoadError, match="corrupt"):
+        LineLabelerModel.from_pretrained(bad)
+    (bad / "model.safetensors").unlink()
+    with pytest.raises(ModelLoadError, match="model.safetensors is missing"):
+        ModelLabeler.from_pretrained(bad)
+    (bad / "model.safetensors").write_bytes((tiny["model"] / "model.safetensors").read_bytes())
+    (bad / "config.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(ModelLoadError, match="config.json"):
+        ModelLabeler.from_pretrained(bad)
+
+
+def test_retraining_continues_from_a_labeler(tiny, tmp_path):
+    from gainlp.model.train import TrainConfig, train
+    before = LineLabelerModel.from_pretrained(tiny["model"]).transition_counts.sum().item()
+    cfg = TrainConfig(stage_a_steps=2, stage_a_batch=4, stage_b_epochs=1)
+    train(DOCS[4:], [], out=tmp_path / "re", init=str(tiny["model"]), cfg=cfg, log=lambda m: None)
+    again = LineLabelerModel.from_pretrained(tmp_path / "re")
+    assert again.transition_counts.sum().item() > before  # counts accumulate, nothing forgotten
+    assert again.config.context_dim == 32
+
+
+def test_suggest_command_ranks_documents(tiny, tmp_path, capsys):
+    from gainlp.cli import main
+    for d in DOCS[:3]:
+        (tmp_path / f"{d.source}.txt").write_text(d.text, encoding="utf-8")
+    assert main(["suggest", str(tmp_path), "--model", str(tiny["model"]), "-n", "5", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert len(out["documents"]) == 3 and len(out["lines"]) == 5
+    scores = [d["score"] for d in out["documents"]]
+    assert scores == sorted(scores)
+
+
+def test_viterbi_is_argmax_without_weight_and_smooths_with_it():
+    emis = np.log(np.array([[0.9, 0.1], [0.4, 0.6], [0.9, 0.1]]))
+    counts = transition_counts([[0] * 50 + [1] * 50], 2)
+    trans = np.log((counts[:2] + 0.5) / (counts[:2] + 0.5).sum(1, keepdims=True))
+    start = np.log((counts[2] + 0.5) / (counts[2] + 0.5).sum())
+    assert viterbi(emis, trans, start, 0.0).tolist() == [0, 1, 0]
+    assert viterbi(emis, trans, start, 1.0).tolist() == [0, 0, 0]
+
+
+@pytest.mark.parametrize("line,marker", [
+    ("一、总体情况", "[N1]"), ("（一）主动公开", "[N2]"), ("(二)依申请公开", "[N2]"), ("1、 概述", "[N3]"),
+    ("（5） 监督保障情况", "[N4]"), ("①规章", "[N5]"), ("?????一、總體情況", "[N1]"), ("2023年1月", "[N0]"),
+    ("一是加强领导", "[N0]"), ("1.5万元", "[N0]"),
+])
+def test_numbering_markers(line, marker):
+    assert numbering(line) == marker
+
+
+def test_number_and_page_markers():
+    assert "[PAGE]" in line_markers("- 3 -") and "[NUM]" in line_markers("2807.19万元")
+    assert "[TAB]" in line_markers("\t规章") and "[NUM]" not in line_markers("规章")
+
+
+@pytest.mark.skipif(not (SHIPPED / "config.json").is_file(), reason="no shipped model in models/")
+def test_shipped_model_loads_offline_and_labels_a_report(monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
+    size = sum(f.stat().st_size for f in SHIPPED.rglob("*") if f.is_file())
+    assert size <= 30 * 1024 * 1024
+    lab = ModelLabeler.from_pretrained(SHIPPED)
+    doc = DOCS[0]
+    preds = lab.predict_lines(doc.lines)
+    assert len(preds) == len(doc.lines)
+    got = [p.section for p in preds]
+    assert got[0] == "front" and got[doc.lines.index("二、主动公开政府信息情况")] == "s2"
+    assert preds[doc.lines.index("一、总体情况")].role == "heading"

@@ -1,0 +1,239 @@
+import json
+
+import pytest
+
+from gainlp.annotation import read_tsv
+from gainlp.formats import detect_format
+from gainlp.labels import top_section
+from gainlp.normalize import match_form, normalize
+from gainlp.report import find_problems
+from gainlp.rules import RuleLabeler, VocabularyError, load_vocabulary
+from gainlp.rules.headings import cn_value, heading_shape, parse_marker
+
+
+def labels(text, **kw):
+    r = RuleLabeler(**kw).label(text)
+    assert find_problems(r) == []
+    return [(s.section, s.role) for s in r.segments], r
+
+
+@pytest.mark.parametrize("line,kind,level,value,spaced", [
+    ("一、总体情况", "cn_dun", 1, 1, False),
+    ("十一、政府信息公开工作存在的主要问题", "cn_dun", 1, 11, False),
+    ("（三）政府信息管理", "cn_paren", 2, 3, False),
+    ("(五)監督保障", "cn_paren", 2, 5, False),
+    ("1、 概述", "arabic_dun", 3, 1, True),
+    ("（5） 监督保障情况", "arabic_paren", 3, 5, True),
+    ("3.进一步加强", "arabic_dot", 3, 3, False),
+    ("①加强领导", "circled", 4, 1, False),
+    ("第二部分 主动公开", "part", 1, 2, False),
+    ("595.88万元", "none", 0, 0, False),
+    ("一是健全组织", "none", 0, 0, False),
+])
+def test_markers(line, kind, level, value, spaced):
+    m = parse_marker(line)
+    assert (m.kind, m.level, m.value, m.spaced) == (kind, level, value, spaced)
+
+
+def test_cn_numerals():
+    assert [cn_value(x) for x in ("一", "十", "十一", "二十", "二十三")] == [1, 10, 11, 20, 23]
+
+
+def test_heading_shapes():
+    s = heading_shape("（一）主动公开。我局高度重视政府信息公开工作")
+    assert s.run_in and not s.whole and s.title == "主动公开"
+    assert heading_shape("（一）全年主动公开政府信息120条。").fact
+    assert heading_shape("概 述").title == "概述"
+    assert heading_shape("    五、存在的主要问题及改进情况").whole
+
+
+def test_normalized_view_maps_back_to_original():
+    raw = "[bookmark: _GoBack]（一）主動公開 政府"
+    n = normalize(raw, drop_spaces=True)
+    assert n.text == "(一)主动公开政府"
+    a, b = n.span_to_original(3, 7)
+    assert raw[a:b] == "主動公開"
+    assert match_form("?????一、總體情況") == "一、总体情况"
+
+
+STD = """某县商务局2021年政府信息公开工作年度报告
+
+本报告依据《中华人民共和国政府信息公开条例》编制。
+一、总体情况
+2021年，我局认真贯彻《条例》。
+（一）主动公开
+全年公开信息若干条。
+（二）依申请公开
+未收到申请。
+（三）加强队伍建设
+加强培训。
+二、主动公开政府信息情况
+第二十条第（一）项 | |||
+信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |
+规章 | 0 | 0 | 0 |
+（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） | 申请人情况 | ||||||
+一、本年新收政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |
+四、结转下年度继续办理 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+行政复议 | 行政诉讼 | |||
+0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+下一步，我局将进一步完善工作机制。
+六、其他需要报告的事项
+无。
+某县商务局
+2022年1月20日"""
+
+
+def test_standard_report_with_lost_headings_and_pipe_tables():
+    got, r = labels(STD)
+    assert r.format == "std2021"
+    expect = {
+        0: ("front", "title"), 2: ("front", "body"), 3: ("s1", "heading"), 5: ("s1.1", "heading"),
+        7: ("s1.2", "heading"), 9: ("s1.5", "heading"), 11: ("s2", "heading"), 12: ("s2", "table_caption"),
+        13: ("s2", "table_header"), 14: ("s2", "table_row"), 15: ("s3", "table_header"),
+        16: ("s3", "table_row"), 17: ("s3", "table_row"), 18: ("s4", "table_header"),
+        19: ("s4", "table_row"), 20: ("s5", "body"), 21: ("s6", "heading"), 22: ("s6", "body"),
+        23: ("back", "body"), 24: ("back", "body"),
+    }
+    for i, want in expect.items():
+        assert got[i] == want, (i, STD.split("\n")[i])
+
+
+def test_top_level_numbered_with_parentheses():
+    text = "（一）总体情况\n正文。\n（二）主动公开政府信息的情况\n说明。\n（三）收到和处理政府信息公开申请情况\n说明。"
+    got, _ = labels(text)
+    assert [g[0] for g in got] == ["s1", "s1", "s2", "s2", "s3", "s3"]
+
+
+def test_damaged_word_numbering_and_old_parts():
+    text = ("商务局2016年度政府信息公开报告\n1、 概述\n概述正文。\n二、政府信息公开的组织领导和制度建设情况\n正文。\n"
+            "3、 发布解读回应、社会关切及互动交流情况\n正文。\n四、依申请公开政府信息情况\n正文。\n"
+            "五、政府信息公开的收费及减免情况\n未收费。\n六、因政府信息公开申请行政复议、提起行政诉讼的情\n况\n无。\n"
+            "七、政府信息公开保密审查情况\n正文。\n八、存在的主要问题及改进情况\n正文。")
+    got, r = labels(text)
+    assert r.format == "old"
+    sections = [g[0] for g in got]
+    assert sections == ["front", "s1", "s1", "s1.5", "s1.5", "s1.1", "s1.1", "s3", "s3", "s6", "s6",
+                        "s4", "s4", "s4", "s1.3", "s1.3", "s5", "s5"]
+    assert got[12] == ("s4", "heading")  # the wrapped second line of the heading
+
+
+def test_subsection_topic_words_and_head_noun():
+    text = "一、总体情况\n（一）主动公开政府信息的主要形式\n文。\n（二）做好相关保障工作\n加强培训考核，落实经费保障，培训人员。"
+    got, _ = labels(text)
+    assert got[1][0] == "s1.4"   # rule 14: 形式 is the head noun
+    assert got[3][0] == "s1.5"   # no topic word in the title: the text decides
+
+
+def test_tab_per_cell_table_and_old_statistics_rows():
+    text = ("一、总体情况\n文。\n附件\n政府信息公开工作情况统计表\n\t统计指标\n\t单位\n\t统计数\n\n"
+            "\t一、主动公开情况\n\t\n\t\n\n\t（一）主动公开政府信息数\n\t条\n\t12\n\n"
+            "\t\u3000\u30001.政府网站公开政府信息数\n\t条\n\t10\n\n\t二、行政复议数量\n\t件\n\t0\n\n"
+            "\t十二、依申请公开信息收取的费用\n\t万元\n\t0\n\n（注：各子栏目数总数要等于总栏目数量）")
+    got, _ = labels(text)
+    lines = text.split("\n")
+    role = {lines[i].strip(): got[i] for i in range(len(lines)) if lines[i].strip()}
+    assert role["附件"] == ("s6", "table_caption")
+    assert role["统计指标"] == ("s6", "table_header")
+    assert role["一、主动公开情况"] == ("s1.1", "table_row_header")
+    assert role["（一）主动公开政府信息数"] == ("s1.1", "table_row_header")
+    assert role["1.政府网站公开政府信息数"] == ("s1.4", "table_row_header")
+    assert got[lines.index("\t10")] == ("s1.4", "table_cell")
+    assert role["二、行政复议数量"] == ("s4", "table_row_header")
+    assert role["十二、依申请公开信息收取的费用"] == ("s6", "table_row_header")
+    assert role["（注：各子栏目数总数要等于总栏目数量）"] == ("s6", "table_note")
+
+
+def test_pdf_cell_per_line_table_with_wrapped_pieces_and_page_numbers():
+    text = ("三、收到和处理政府信息公开申请情况\n（本列数据的勾稽关系为：第一项加第二项之和，\n\n申请人情况\n\n"
+            "等于第三项加第四项之和）\n\n（三）不\n\n予公开\n\n- 4 -\n\n商 业 企\n\n业\n\n3\n\n0\n\n"
+            "四、政府信息公开行政复议、行政诉讼情况\n行政复议\n结 果\n维持\n0\n五、存在的主要问题及改进情况\n问题。")
+    got, _ = labels(text)
+    nonblank = [(ln, g) for ln, g in zip(text.split("\n"), got) if ln.strip()]
+    assert nonblank == [
+        ("三、收到和处理政府信息公开申请情况", ("s3", "heading")),
+        ("（本列数据的勾稽关系为：第一项加第二项之和，", ("s3", "table_note")),
+        ("申请人情况", ("s3", "table_header")),
+        ("等于第三项加第四项之和）", ("s3", "table_note")),
+        ("（三）不", ("s3", "table_row_header")),
+        ("予公开", ("s3", "table_row_header")),
+        ("- 4 -", ("s3", "noise")),
+        ("商 业 企", ("s3", "table_header")),
+        ("业", ("s3", "table_header")),
+        ("3", ("s3", "table_cell")),
+        ("0", ("s3", "table_cell")),
+        ("四、政府信息公开行政复议、行政诉讼情况", ("s4", "heading")),
+        ("行政复议", ("s4", "table_header")),
+        ("结 果", ("s4", "table_header")),
+        ("维持", ("s4", "table_header")),
+        ("0", ("s4", "table_cell")),
+        ("五、存在的主要问题及改进情况", ("s5", "heading")),
+        ("问题。", ("s5", "body")),
+    ]
+
+
+def test_flattened_report_is_split_into_segments():
+    text = ("一、总体情况 2021年我局认真落实条例要求，全面推进政务公开各项工作，取得积极成效。（一）主动公开 全年主动公开信息120条，"
+            "涵盖机构职能、政策文件和财政信息。 二、主动公开政府信息情况 第二十条第（一）项 信息内容 本年制发件数 规章 0 "
+            "三、收到和处理政府信息公开申请情况 本年度未收到申请。 五、存在的主要问题及改进情况 公开内容还不够丰富。")
+    r = RuleLabeler().label(text)
+    assert find_problems(r) == [] and len(r.segments) > 5
+    def section_at(snippet):
+        i = text.index(snippet)
+        return next(s.section for s in r.segments if s.start <= i < s.end)
+    assert top_section(section_at("取得积极成效")) == "s1"
+    assert section_at("全年主动公开信息120条") == "s1.1"
+    assert section_at("本年制发件数") == "s2"
+    assert section_at("本年度未收到申请") == "s3"
+    assert section_at("公开内容还不够丰富") == "s5"
+
+
+def test_a_long_paragraph_with_inline_numbering_stays_one_segment():
+    text = "一、总体情况\n" + "我局高度重视。（一）加强组织领导，明确工作责任。" * 12
+    r = RuleLabeler().label(text)
+    assert len(r.segments) == 2
+
+
+def test_traditional_chinese_headings():
+    got, _ = labels("一、總體情況\n正文。\n(四)平臺建設\n正文。\n五、存在的主要問題及改進情況\n正文。")
+    assert [g[0] for g in got] == ["s1", "s1", "s1.4", "s1.4", "s5", "s5"]
+
+
+def test_format_detection():
+    assert detect_format("第二十条第（一）项\n本年制发件数") == "std2021"
+    assert detect_format("第二十条第（一）项\n本年新制作数量\n上一年项目数量") == "std2019"
+    assert detect_format("2015年政府信息公开工作年度报告\n一、概述\n四、政府信息公开的收费及减免情况") == "old"
+    assert detect_format("随便一段文字") == "unknown"
+
+
+def test_user_alias_file_adds_a_heading_without_code(tmp_path):
+    data = json.loads(load_vocabulary().__class__.__module__ and
+                      __import__("importlib.resources").resources.files("gainlp.data")
+                      .joinpath("aliases.json").read_text("utf-8"))
+    text = "一、总体情况\n正文。\n二、阳光政务专项行动\n正文。"
+    assert labels(text)[0][2][0] != "s5"
+    data["part_headings"]["entries"].insert(1, {"std": "s5", "patterns": ["阳光政务专项行动"]})
+    path = tmp_path / "aliases.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    got, _ = labels(text, aliases=str(path))
+    assert got[2] == ("s5", "heading")
+
+
+def test_bad_alias_file_is_a_clear_error(tmp_path):
+    path = tmp_path / "aliases.json"
+    path.write_text('{"version": "x"}', encoding="utf-8")
+    with pytest.raises(VocabularyError, match="lacks the key"):
+        RuleLabeler(aliases=str(path))
+
+
+def test_rules_on_gold_seeds(gold_files):
+    right = total = 0
+    for f in gold_files:
+        g = read_tsv(f)
+        p = RuleLabeler().label(g.text)
+        assert p.format == g.format, f
+        for (gs, gr), (ps, pr) in zip(g.line_labels(), p.line_labels()):
+            if gr == "blank":
+                continue
+            total += 1
+            right += (gs, gr) == (ps, pr)
+    assert right / total >= 0.97
