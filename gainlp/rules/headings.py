@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..normalize import DEBRIS, match_form
 
@@ -80,6 +81,7 @@ class HeadingShape:
     fact: bool           # the "title" states a fact (rule 11): never a heading
 
 
+@lru_cache(maxsize=65536)
 def heading_shape(raw: str) -> HeadingShape:
     """Split a line into marker + title and say whether it is shaped like a heading."""
     stripped = DEBRIS.sub("", raw).strip().lstrip("\u3000")

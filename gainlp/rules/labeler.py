@@ -48,16 +48,17 @@ class RuleLabeler:
 
     # -- public -----------------------------------------------------------------------
     def label(self, text: str, *, source: str | None = None) -> Report:
-        units = self.units(text)
+        lines = split_lines(text)
+        units = self.units(text, lines)
         fmt = detect_format(text)
         self.label_units(units, fmt)
         segments = [Segment(u.start, u.end, u.line, u.section or "front", u.role or "body",
                             round(u.confidence, 4)) for u in units]
-        return Report(text=text, segments=segments, source=source, format=fmt, engine="rules")
+        return Report(text=text, segments=segments, lines=lines, source=source, format=fmt, engine="rules")
 
-    def units(self, text: str) -> list[Unit]:
+    def units(self, text: str, lines: list | None = None) -> list[Unit]:
         units: list[Unit] = []
-        for ln in split_lines(text):
+        for ln in lines if lines is not None else split_lines(text):
             for start, end in split_flattened(ln.text, self.vocab):
                 units.append(make_unit(len(units), ln.index, ln.start + start, ln.start + end,
                                        text[ln.start + start:ln.start + end]))

@@ -28,13 +28,7 @@ class Unit:
     role: str | None = None
     confidence: float = 0.0
     table: str | None = None
-
-    @property
-    def cell(self) -> str:
-        """The cell text in canonical match form (tab and pipe decoration removed)."""
-        if len(self.cells) == 1:
-            return canonical_cell(self.cells[0])
-        return canonical_cell(self.mf)
+    cell: str = ""           # the cell text in canonical match form (tab/pipe decoration removed)
 
 
 def make_unit(index: int, line: int, start: int, end: int, raw: str) -> Unit:
@@ -47,6 +41,7 @@ def make_unit(index: int, line: int, start: int, end: int, raw: str) -> Unit:
     if "|" in raw or "｜" in raw:
         parts = _PIPE_SPLIT.split(raw.strip())
         u.cells = [match_form(p) for p in parts if p.strip()]
+    u.cell = canonical_cell(u.cells[0] if len(u.cells) == 1 else u.mf)
     return u
 
 

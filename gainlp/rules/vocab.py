@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -58,7 +58,16 @@ class TableVocab:
     # "\0"-joined entries per role, for recognising a piece of a wrapped cell
     pieces: tuple[tuple[str, str], ...]
 
+    cache: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+
     def exact_role(self, cell: str) -> str | None:
+        try:
+            return self.cache[cell]
+        except KeyError:
+            role = self.cache[cell] = self._exact_role(cell)
+            return role
+
+    def _exact_role(self, cell: str) -> str | None:
         if cell in self.captions or any(p.search(cell) for p in self.caption_patterns):
             return "table_caption"
         if cell in self.notes or any(p.search(cell) for p in self.note_patterns):
