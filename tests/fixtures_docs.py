@@ -125,3 +125,24 @@ def build_rectangle_pdf(path: Path) -> Path:
     c.save()
     path.write_bytes(buf.getvalue())
     return path
+
+
+def build_tracked_changes_docx(path: Path) -> Path:
+    """One paragraph: a run, a tracked insertion, a tracked deletion, a content control."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    doc = docx.Document()
+    p = doc.add_paragraph("甲")._p
+    p.append(parse_xml(
+        f'<w:ins {nsdecls("w")} w:id="1" w:author="a"><w:r><w:t>乙</w:t></w:r></w:ins>'
+    ))
+    p.append(parse_xml(
+        f'<w:del {nsdecls("w")} w:id="2" w:author="a"><w:r><w:delText>丙</w:delText></w:r></w:del>'
+    ))
+    p.append(parse_xml(
+        f'<w:sdt {nsdecls("w")}><w:sdtContent><w:r><w:t>丁</w:t></w:r></w:sdtContent></w:sdt>'
+    ))
+    doc.save(str(path))
+    return path

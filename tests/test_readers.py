@@ -15,6 +15,7 @@ from fixtures_docs import (
     build_rectangle_pdf,
     build_report_docx,
     build_text_pdf,
+    build_tracked_changes_docx,
     build_vmerge_docx,
     truncated,
     with_entity_declaration,
@@ -209,6 +210,11 @@ def test_docx_vertical_merge_continuation_is_an_empty_cell(tmp_path):
 def test_docx_nested_table_flattened_in_order(tmp_path):
     path = build_nested_table_docx(tmp_path / "nested.docx")
     assert read_document(path).text == "前\n\t外A\n\t外B\n\t内1\n\t内2\n\n\n后"
+
+
+def test_docx_tracked_insertions_kept_deletions_dropped(tmp_path):
+    path = build_tracked_changes_docx(tmp_path / "tracked.docx")
+    assert read_document(path).text == "甲乙丁"
 
 
 def test_docx_zip_bomb_refused(tmp_path):
