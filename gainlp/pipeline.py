@@ -80,8 +80,42 @@ def label_text(text: str, *, engine: str = "auto", source: str | None = None,
             raise
         _warn_no_model(f"{path}: {e}")
         return rules_report
-    return labeler.label(text, source=source, rules_report=rules_report,
-                         min_confidence=min_confidence if engine == "auto" else 0.0)
+    preds = labeler.predict_lines([ln.text for ln in rules_report.lines])
+    return combine(rules_report, preds, min_confidence=min_confidence if engine == "auto" else 0.0)
+
+
+def combine(rules_report: Report, preds: list, *, min_confidence: float) -> Report:
+    """Merge line predictions of the model into the rules' report.
+
+    Per line: the model's labels where its calibrated confidence reaches
+    ``min_confidence``, the rules' labels otherwise. Lines the rules split into several
+    segments (flattened reports) keep the rules' segments: the model labels whole lines.
+    In ``auto`` mode a table line the rules recognised with confidence ≥ 0.9 keeps the
+    rules' section, because a table's section is fixed by its vocabulary (rule 4).
+    """
+    from .report import Segment
+    per_line: dict[int, list[Segment]] = {}
+    for seg in rules_report.segments:
+        per_line.setdefault(seg.line, []).append(seg)
+    segments: list[Segment] = []
+    for ln in rules_report.lines:
+        segs = per_line[ln.index]
+        p = preds[ln.index]
+        if len(segs) > 1 or p.confidence < min_confidence:
+            segments.extend(segs)
+            continue
+        r = segs[0]
+        section = p.section
+        if min_confidence > 0 and r.role.startswith("table_") and r.confidence >= 0.9:
+            section = r.section
+        role = p.role
+        if not ln.text.strip():
+            role = "blank"
+        elif role == "blank":
+            role = r.role
+        segments.append(Segment(r.start, r.end, r.line, section, role, float(p.confidence)))
+    return Report(text=rules_report.text, segments=segments, lines=rules_report.lines,
+                  source=rules_report.source, format=rules_report.format, engine="model")
 
 
 def _looks_like_path(source: str | os.PathLike) -> bool:
