@@ -172,7 +172,7 @@ aside h2{font-size:14px;margin:0 0 6px}
 """
 
 
-def _css(report_sections: set[str]) -> str:
+def _css() -> str:
     rules = [_CSS]
     for sec in SECTIONS:
         bar, bg = SECTION_COLOURS[sec]
@@ -263,7 +263,7 @@ def render_html(report: Report, *, title: str | None = None, low: float = 0.6) -
         "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         f"<meta name=\"generator\" content=\"gainlp view\">\n"
-        f"<title>{_esc(name)} — gainlp</title>\n<style>{_css(used)}</style>\n</head>\n<body>\n"
+        f"<title>{_esc(name)} — gainlp</title>\n<style>{_css()}</style>\n</head>\n<body>\n"
         f'<header><h1 class="docname">{_esc(name)}</h1><div class="meta">{meta_html}</div></header>\n'
         '<div class="wrap">\n<main class="report">\n' + "\n".join(body) + "\n</main>\n"
         '<aside>\n<section class="legend legend-sections"><h2>Sections</h2><ul>'
