@@ -149,6 +149,11 @@ class Report:
             "sections": [s.to_dict() for s in self.sections],
         }
 
+    def to_standard(self) -> "StandardReport":  # noqa: F821 - imported lazily
+        """This report mapped onto the standard six-part schema (see ``gainlp.standard``)."""
+        from .standard import map_report
+        return map_report(self)
+
     # -- checks -------------------------------------------------------------------------
     def validate(self) -> None:
         """Raise ``ValueError`` if the segments break an invariant of the output format."""

@@ -16,8 +16,8 @@ external assets, so the file can be mailed, archived or opened offline. What it 
   confidence badge); every segment's confidence is in its tooltip;
 * a legend of sections and roles.
 
-All report text is HTML-escaped; control characters are shown as visible symbols
-(U+2400 block), lone surrogates as U+FFFD, so any decoded text renders safely.
+All report text is HTML-escaped; control characters are shown as small visible tags
+(``^A``, ``FF``, ``LS``), lone surrogates as U+FFFD, so any decoded text renders safely.
 
 Class names: ``sec-<id>`` with the dot replaced (``sec-s1-3``), ``role-<role>``, ``low``,
 ``anno`` (heading annotation), ``anno-run`` (run start without heading), ``legend``.
@@ -78,17 +78,16 @@ def section_class(section: str) -> str:
 # C0 controls except tab/LF/CR, DEL, C1 controls, the Unicode line/paragraph separators,
 # and lone surrogates (which cannot be encoded as UTF-8).
 _SPECIAL = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
-_SPECIAL_NAMES = {"\u2028": "LS", "\u2029": "PS", "\x85": "NEL"}
+_SPECIAL_NAMES = {"\u2028": "LS", "\u2029": "PS", "\x85": "NEL", "\x0c": "FF", "\x0b": "VT",
+                  "\x00": "NUL", "\x1b": "ESC", "\x7f": "DEL"}
 
 
 def _special(ch: str) -> str:
     o = ord(ch)
     if 0xD800 <= o <= 0xDFFF:
         return '<span class="ctl" title="lone surrogate">\ufffd</span>'
-    if o < 0x20:
-        sym = chr(0x2400 + o)
-    elif o == 0x7F:
-        sym = "\u2421"
+    if o < 0x20 or o == 0x7F:
+        sym = _SPECIAL_NAMES.get(ch) or "^" + chr(o ^ 0x40)  # caret notation: \x01 → ^A
     else:
         sym = _SPECIAL_NAMES.get(ch, f"U+{o:04X}")
     return f'<span class="ctl" title="U+{o:04X}">{sym}</span>'
@@ -136,6 +135,9 @@ aside h2{font-size:14px;margin:0 0 6px}
 .legend li{display:flex;align-items:center;gap:6px;margin:2px 0}
 .sw{display:inline-block;width:14px;height:14px;border-radius:3px;border-left:5px solid;flex:none}
 .legend code{font-size:12px;min-width:3.2em}
+.legend-roles li{display:grid;grid-template-columns:5em 1fr auto;gap:6px;line-height:1.25;margin:4px 0}
+.legend-roles small{color:#666}
+.cnt{color:#666;font-size:12px}
 .runs li{margin:1px 0;padding:1px 4px;border-left:5px solid;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .runs a{color:inherit;text-decoration:none}
 .line{border-bottom:1px solid #f0f0f0}
@@ -144,7 +146,7 @@ aside h2{font-size:14px;margin:0 0 6px}
 .ln{color:#999;font:12px monospace;text-align:right}
 .sid{font:11px monospace;color:#555}
 .tag{font-size:11px;line-height:1.3;padding:0 5px;border-radius:8px;background:#fff;border:1px solid #bbb;color:#444;text-align:center;white-space:nowrap;overflow:hidden}
-.txt{white-space:pre-wrap;word-break:break-all;min-height:1.2em}
+.txt{white-space:pre-wrap;tab-size:4;word-break:break-all;min-height:1.2em}
 .plus{color:#999;font-family:monospace}
 .anno{margin-left:10px;font-size:12px;font-weight:normal;font-family:sans-serif;color:#fff;padding:0 6px;border-radius:8px;white-space:nowrap}
 .anno-run{margin-left:10px;font-size:11px;color:#777;font-style:italic;white-space:nowrap}
@@ -159,7 +161,7 @@ aside h2{font-size:14px;margin:0 0 6px}
 .role-table_row_header .txt{font-style:italic}
 .role-table_note .txt{font-size:12.5px;color:#555}
 .sep{color:#c0392b;background:#fde2e0;border-radius:2px;padding:0 1px;font-weight:700}
-.sep.tab{display:inline-block;min-width:2.2em;position:relative}
+.sep.tab{display:inline-block;min-width:1.6em;position:relative}
 .sep.tab::before{content:"\\21E5";position:absolute;left:2px;font-weight:400}
 .role-noise .txt{color:#9a9a9a;font-style:italic}
 .role-noise .tag{color:#999;border-color:#ddd}
@@ -241,8 +243,9 @@ def render_html(report: Report, *, title: str | None = None, low: float = 0.6) -
         f'<span>{_esc(SECTION_TITLES[s])}</span>{"" if s in used else " <small>(absent)</small>"}</li>'
         for s in SECTIONS)
     legend_roles = "".join(
-        f'<li class="role-{r}"><span class="tag">{ROLE_TAGS[r]}</span><code>{r}</code>'
-        f'<span>{_esc(ROLE_HINTS[r])} <small>×{roles.get(r, 0)}</small></span></li>'
+        f'<li class="role-{r}"><span class="tag">{ROLE_TAGS[r]}</span>'
+        f'<span><code>{r}</code><br><small>{_esc(ROLE_HINTS[r])}</small></span>'
+        f'<span class="cnt">×{roles.get(r, 0)}</span></li>'
         for r in ROLES)
     run_items = "".join(
         f'<li class="{section_class(r.section)}"><a href="#L{r.first_line}">'
@@ -271,7 +274,7 @@ def render_html(report: Report, *, title: str | None = None, low: float = 0.6) -
         "→ after a heading: its canonical section; ▸ a section run starting without a heading.</p></section>\n"
         f'<section class="legend legend-roles"><h2>Roles</h2><ul>{legend_roles}</ul>'
         '<p class="note">Table lines are monospace; '
-        '<span class="sep">|</span> and <span class="sep tab">\t</span> mark cell separators. '
+        '<span class="sep">|</span> and <span class="sep">\u21e5</span> (tab) mark cell separators. '
         f'<span class="low" style="padding:0 4px">Hatched</span>: confidence below {low:g}.</p></section>\n'
         f'<section class="runs"><h2>Section runs</h2><ul>{run_items}</ul></section>\n'
         "</aside>\n</div>\n</body>\n</html>\n"

@@ -2,8 +2,8 @@
 
     .venv/bin/python training/train_default.py            # → models/gainlp-zh-small-v1
 
-build vocabulary + pretrain (gainlp pretrain) → synthesize (gainlp synth) → fine-tune and
-calibrate (gainlp train) → score on shared/realdev/gold and held-out synthetic reports →
+synthesize (gainlp.synth, train split) + build the vocabulary + pretrain (gainlp pretrain)
+→ fine-tune and calibrate (gainlp train, same synthetic reports) → score on shared/realdev/gold and held-out synthetic reports →
 write the model card (README.md) with the wall time of every step. Works offline
 (HF_HUB_OFFLINE=1); runs on 2 CPU threads.
 
@@ -66,18 +66,14 @@ def main(argv: list[str] | None = None) -> int:
     times: dict[str, float] = {}
     t_start = time.time()
 
-    synth_dir = work / "synth"
-    cmd_synth = [py, "-m", "gainlp.cli", "synth", "-n", str(args.synthetic), "--seed",
-                 str(args.synthetic_seed), "-o", str(synth_dir)]
-    times["synthesize"] = sh(cmd_synth, log)
-
     base = work / "base"
-    cmd_pretrain = [py, "-m", "gainlp.cli", "pretrain", "--text", str(synth_dir), str(gold),
+    cmd_pretrain = [py, "-m", "gainlp.cli", "pretrain", "--text", str(gold),
+                    "--synthetic", str(args.synthetic), "--synthetic-seed", str(args.synthetic_seed),
                     "--vocab-text", *[str(p) for p in sorted(realdev.glob("*.txt"))],
                     "--out", str(base), "--steps", str(args.pretrain_steps), "--layers", "4",
                     "--hidden", "256", "--heads", "4", "--intermediate", "1024", "--max-length", "128",
                     "--seq-len", "64", "--batch-size", "32", "--threads", str(args.threads)]
-    times["vocabulary + pretrain"] = sh(cmd_pretrain, log)
+    times["synthesize + vocabulary + pretrain"] = sh(cmd_pretrain, log)
 
     if out.exists():
         shutil.rmtree(out)
@@ -98,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
 
     scores = json.loads(scores_path.read_text(encoding="utf-8"))
     shutil.copy(scores_path, out / "scores.json")
-    write_card(out, args, times, scores, [cmd_synth, cmd_pretrain, cmd_train, cmd_eval])
+    write_card(out, args, times, scores, [cmd_pretrain, cmd_train, cmd_eval])
     print(json.dumps({"times": times, "out": str(out)}, indent=1))
     return 0
 

@@ -15,7 +15,7 @@ from .calibrate import softmax
 from .data import Document, EncodedDocument, encode_document, tokenize_inputs
 from .decode import viterbi
 from .features import is_blank
-from .modeling import Calibration, LineLabelerModel, ModelLoadError, load_calibration
+from .modeling import Calibration, LineLabelerModel, ModelLoadError, configure_torch, load_calibration
 
 BLANK = ROLES.index("blank")
 
@@ -69,8 +69,7 @@ class ModelLabeler:
     @classmethod
     def from_pretrained(cls, path: str | os.PathLike, *, batch_size: int = 64,
                         num_threads: int | None = None) -> "ModelLabeler":
-        if num_threads:
-            torch.set_num_threads(num_threads)
+        configure_torch(num_threads)
         model = LineLabelerModel.from_pretrained(path)
         try:
             from .tokenizer import load_tokenizer

@@ -14,6 +14,7 @@ from datasets import Dataset
 from transformers import BertConfig, BertForMaskedLM
 
 from .features import is_blank, line_markers, line_units
+from .modeling import configure_torch
 from .tokenizer import MARKERS, SPECIAL_TOKENS, normalize, save_tokenizer
 
 Log = Callable[[str], None]
@@ -125,6 +126,7 @@ def pretrain(texts: list[str], tokenizer, out: str | Path, *, steps: int = 600, 
              seq_len: int = 64, batch_size: int = 32, lr: float = 5e-4, seed: int = 13,
              log: Log = print) -> dict:
     """Train a small BERT from scratch with whole-word MLM and save it (save_pretrained)."""
+    configure_torch()
     torch.manual_seed(seed)
     rng = random.Random(seed)
     t0 = time.time()

@@ -26,7 +26,7 @@ from .decode import transition_counts, viterbi
 from .features import ContextSpec
 from .labeler import BLANK, encode_vectors
 from .metrics import score
-from .modeling import Calibration, LineLabelerModel, ModelConfig, load_calibration
+from .modeling import Calibration, LineLabelerModel, ModelConfig, configure_torch, load_calibration
 from .tokenizer import ensure_markers, load_tokenizer
 
 Log = Callable[[str], None]
@@ -312,6 +312,7 @@ def train(train_docs: list[Document], dev_docs: list[Document], *, out: str | Pa
           log: Log = print, extra_config: dict | None = None) -> tuple[LineLabelerModel, object, Calibration]:
     """Fine-tune from ``base_model`` (any BERT) or continue from a labeler folder ``init``."""
     cfg = cfg or TrainConfig()
+    configure_torch()
     torch.manual_seed(cfg.seed)
     if init:
         model, tokenizer, _ = load_for_retraining(init)

@@ -75,6 +75,7 @@ class RuleLabeler:
     # -- passes -------------------------------------------------------------------------
     def _noise(self, units: list[Unit]) -> None:
         image_caption = None
+        value_expected = False  # a chrome key with its value on the next line (发布机构：)
         for u in units:
             if u.blank or u.table:
                 continue
@@ -88,7 +89,13 @@ class RuleLabeler:
                 u.role, u.confidence = "noise", 0.9
             elif any(p.search(u.mf) for p in self.vocab.noise_patterns) or chart_residue(u) or not u.mf:
                 u.role, u.confidence = "noise", 0.9
+                image_caption = None
+                value_expected = u.mf.endswith((":", "："))
+                continue
+            elif value_expected and len(u.mf) <= 40 and not heading_shape(u.raw).marker.level:
+                u.role, u.confidence = "noise", 0.75
             image_caption = None
+            value_expected = False
 
     def _headings(self, units: list[Unit], fmt: str) -> dict[int, _Heading]:
         """Heading candidates with the level their context gives them."""
@@ -210,14 +217,17 @@ class RuleLabeler:
         u.role = "heading" if h.shape.whole else "body"
         u.confidence = conf
 
-    @staticmethod
-    def _wrapped_heading(prev: Unit, u: Unit) -> bool:
+    def _wrapped_heading(self, prev: Unit, u: Unit) -> bool:
         """The second line of a heading broken over two lines (…行政诉讼的情 / 况)."""
+        if u.line != prev.line + 1 or len(u.mf) > 8 or is_number(u.mf) or _SENTENCE_FINAL.search(prev.mf):
+            return False
+        if heading_shape(u.raw).marker.kind != "none" or u.mf.endswith("。"):
+            return False
         title = heading_shape(prev.raw).title
-        return (u.line == prev.line + 1 and len(u.mf) <= 6 and not _SENTENCE_FINAL.search(u.mf)
-                and not is_number(u.mf) and not _SENTENCE_FINAL.search(prev.mf)
-                and len(title) >= 10 and not _HEADING_ENDING.search(title)
-                and bool(_HEADING_ENDING.search(title + u.mf)))
+        joined = title + u.mf.rstrip(":：")
+        if self.vocab.standard_section(joined):
+            return True
+        return len(title) >= 8 and not _HEADING_ENDING.search(title) and bool(_HEADING_ENDING.search(joined))
 
     def _topic_from_text(self, units: list[Unit], k: int, headings: dict[int, _Heading]) -> str:
         """Rule 9: a level-2 heading without topic words takes the topic of the text under it."""
@@ -235,9 +245,9 @@ class RuleLabeler:
     def _front_back(self, units: list[Unit], headings: dict[int, _Heading]) -> None:
         vocab = self.vocab
         content = [u for u in units if not u.blank and u.role != "noise"]
-        # title: leading short lines naming the report
-        for n, u in enumerate(content[:4]):
-            if u.section != "front" or u.table:
+        # title: short lines naming the report, before the first heading or paragraph
+        for n, u in enumerate(content[:8]):
+            if u.section != "front" or u.table or u.role != "body":
                 break
             nxt = content[n + 1] if n + 1 < len(content) else None
             if len(u.mf) <= 60 and any(p.search(u.mf) for p in vocab.title_patterns):
@@ -245,7 +255,7 @@ class RuleLabeler:
             elif len(u.mf) <= 24 and nxt is not None and not _SENTENCE_FINAL.search(u.mf) \
                     and any(p.search(nxt.mf) for p in vocab.title_patterns) and len(nxt.mf) <= 60:
                 u.role, u.confidence = "title", 0.85
-            else:
+            elif any(c.role == "title" for c in content[:n]) or len(u.mf) > 24 or _SENTENCE_FINAL.search(u.mf):
                 break
         # back: signature/date lines and page chrome after the last part
         last = None

@@ -93,12 +93,13 @@ class TableFinder:
         old_block, old_row = "s1.1", "s6"
         prev: Unit | None = None  # previous non-blank unit of the current block
         ambiguous: list[int] = []  # pieces of wrapped cells that fit several roles
+        nxt_of = _next_nonblank(units)
         for u in units:
             if u.blank:
                 if in_block:
                     row_start = True
                 continue
-            role, new_kind, conf = self._classify(u, kind, in_block, prev, row_start)
+            role, new_kind, conf = self._classify(u, kind, in_block, prev, row_start, nxt_of[u.index])
             if role is None:
                 in_block, kind, prev = False, None, None
                 continue
@@ -116,7 +117,7 @@ class TableFinder:
                 if kind != "OLD" and _LIST_MARKER.match(u.cell):
                     role = "table_row_header"
                 elif kind == "OLD":
-                    role = "table_row_header" if row_start else "table_cell"
+                    role = "table_cell" if u.tab and not row_start else "table_row_header"
                 else:
                     role = "table_row_header" if seen_number else "table_header"
             u.table, u.role, u.confidence = kind, role, conf
@@ -131,7 +132,12 @@ class TableFinder:
 
     # -- one unit -------------------------------------------------------------------------
     def _classify(self, u: Unit, kind: str | None, in_block: bool, prev: Unit | None,
-                  row_start: bool) -> tuple[str | None, str | None, float]:
+                  row_start: bool, nxt: Unit | None) -> tuple[str | None, str | None, float]:
+        """(role, table kind it proves, confidence); role None ends or stays out of a table.
+
+        Special roles resolved by the caller: "?" (a piece of a wrapped cell that fits
+        several roles) and "table_guess" (a label cell known by its position only).
+        """
         vocab = self.vocab
         cell = u.cell
         if chart_residue(u):
@@ -140,23 +146,14 @@ class TableFinder:
             return ("noise", None, 0.9) if in_block else (None, None, 0.0)
         if u.tab and not cell:
             return ("blank", None, 1.0) if in_block else (None, None, 0.0)
-        if len(u.cells) > 1 or (u.cells and u.raw.rstrip().endswith(("|", "｜"))):
-            if _SEPARATOR_ROW.match(u.raw):
-                return ("noise", None, 0.9) if in_block else (None, None, 0.0)
-            if len(u.cells) == 1:
-                role, k = _exact(vocab, cell, kind)
-                if role:
-                    return role, k if _strong(cell, role) else None, 0.95
-                return ("table_cell", None, 0.9) if is_number(cell) else ("table_guess", None, 0.7)
-            role, k = _row_role(vocab, u.cells, kind)
-            return role, k, 0.9
+        if u.cells or "|" in u.raw or "｜" in u.raw:
+            return self._pipe_line(u, kind, in_block)
         tokens = u.raw.split()
-        if len(tokens) > 1 and not u.cells:
-            row = self._token_row(tokens, kind)
+        if len(tokens) > 1:
+            row = self._token_row(tokens, kind, in_block)
             if row:
                 return row
-        if not u.tab and _is_heading_line(vocab, u) and vocab.tables["T3"].exact_role(cell) is None \
-                and vocab.tables["T2"].exact_role(cell) is None:
+        if not u.tab and _is_heading_line(vocab, u) and not self._row_label_in_table(u, kind, in_block, nxt):
             return None, None, 0.0
         if is_number(cell):
             return ("table_cell", None, 0.95) if in_block or u.tab else (None, None, 0.0)
@@ -169,40 +166,71 @@ class TableFinder:
             return role, k if _strong(cell, role) else None, 0.97
         if not in_block and not u.tab:
             return None, None, 0.0
-        if not u.tab and prev is not None and prev.line == u.line - 1 and prev.tab \
-                and len(cell) <= 40 and not _PROSE.search(u.mf):
+        short = len(cell) <= 40 and not _PROSE.search(u.mf)
+        roles = vocab.tables[kind].piece_roles(cell) if kind and short and len(cell) <= 24 else set()
+        if len(roles) == 1:
+            return roles.pop(), None, 0.85
+        if not u.tab and prev is not None and prev.line == u.line - 1 and prev.tab and short:
             return prev.role, None, 0.85       # a cell continued on a line without a tab
-        if kind and len(cell) <= 24 and not _PROSE.search(u.mf):
-            roles = vocab.tables[kind].piece_roles(cell)
-            if len(roles) == 1:
-                return roles.pop(), None, 0.85
-            if roles:
-                return "?", None, 0.7
+        if roles:
+            return "?", None, 0.7
         if u.tab:
             return "table_guess", None, 0.7
-        if kind == "OLD" and len(cell) <= 40 and not _PROSE.search(u.mf):
+        if kind == "OLD" and short:
             return "table_guess", None, 0.6
-        if kind and len(cell) <= 12 and not _PROSE.search(u.mf):
-            space_row = _SPACE_ROW.fullmatch(u.raw.strip())
-            if space_row and any(is_number(t) for t in u.raw.split()):
-                return "table_row", None, 0.7
+        if kind and len(cell) <= 12 and short:
             return "table_guess", None, 0.6
-        if kind and _SPACE_ROW.fullmatch(u.raw.strip()):
-            toks = u.raw.split()
-            if sum(is_number(t) for t in toks) >= max(1, len(toks) - 2):
-                return "table_row", None, 0.7
         return None, None, 0.0
 
-    def _token_row(self, tokens: list[str], kind: str | None) -> tuple[str, str | None, float] | None:
-        """Several cells on one line separated by spaces (PDF text): all must be known cells."""
+    def _row_label_in_table(self, u: Unit, kind: str | None, in_block: bool, nxt: Unit | None) -> bool:
+        """A numbered line inside an old statistics table is a row label, not a heading,
+        unless it is a standard part title or prose follows it."""
+        if not in_block or kind != "OLD":
+            return False
+        if self.vocab.standard_section(heading_shape(u.raw).title):
+            return False
+        return nxt is None or not _PROSE.search(nxt.mf) or len(nxt.mf) <= 20
+
+    def _pipe_line(self, u: Unit, kind: str | None, in_block: bool) -> tuple[str | None, str | None, float]:
+        if _SEPARATOR_ROW.match(u.raw):
+            return ("noise", None, 0.9) if in_block else (None, None, 0.0)
+        empties = max(0, u.raw.count("|") + u.raw.count("｜") - len(u.cells) - 1)
+        if len(u.cells) == 1:
+            cell = u.cell
+            role, k = _exact(self.vocab, cell, kind)
+            if role in ("table_caption", "table_header", "table_note"):
+                return role, k if _strong(cell, role) else None, 0.95
+            if empties >= 2 and (in_block or role):
+                return "table_row", k if _strong(cell, role) else None, 0.85
+            if role:
+                return role, k if _strong(cell, role) else None, 0.95
+            if is_number(cell):
+                return ("table_cell", None, 0.9) if in_block else (None, None, 0.0)
+            if _PROSE.search(u.mf) and len(cell) > 40:
+                return None, None, 0.0
+            return ("table_guess", None, 0.7) if in_block or u.raw.rstrip().endswith(("|", "｜")) else (None, None, 0.0)
+        if not u.cells:
+            return ("noise", None, 0.8) if in_block else (None, None, 0.0)
+        role, k = _row_role(self.vocab, u.cells, kind)
+        return role, k, 0.9
+
+    def _token_row(self, tokens: list[str], kind: str | None,
+                   in_block: bool) -> tuple[str, str | None, float] | None:
+        """Several cells on one line separated by spaces or tabs: all known cells, or a row
+        label followed by units and numbers."""
         roles, new_kind = [], None
-        for t in tokens:
+        for n, t in enumerate(tokens):
             cell = canonical_cell(match_form(t))
             if is_number(cell):
                 roles.append("number")
                 continue
             role, k = _exact(self.vocab, cell, kind)
             if role is None:
+                rest = [canonical_cell(match_form(x)) for x in tokens[1:]]
+                if n == 0 and (in_block or kind) and len(cell) <= 60 and not _PROSE.search(cell) \
+                        and any(is_number(x) for x in rest) \
+                        and all(is_number(x) or _exact(self.vocab, x, kind)[0] == "table_cell" for x in rest):
+                    return "table_row", None, 0.75
                 return None
             roles.append(role)
             if _strong(cell, role) and new_kind is None:
@@ -234,6 +262,16 @@ class TableFinder:
                     break
         u.section = row
         return block, row
+
+
+def _next_nonblank(units: list[Unit]) -> list[Unit | None]:
+    out: list[Unit | None] = [None] * len(units)
+    nxt = None
+    for u in reversed(units):
+        out[u.index] = nxt
+        if not u.blank:
+            nxt = u
+    return out
 
 
 def resolve_pieces(units: list[Unit], ambiguous: list[int]) -> None:

@@ -469,12 +469,10 @@ def _std_body(rep: AbstractReport, w: Writer) -> None:
     if s3_narr:
         b.append(Para("s3", w.para("s3", rng.choice([1, 2]))))
     t3n = f["t3"]
-    t3_broken = False
     t4v = f["t4"]
     if rng.random() < cfg.p_broken:
         if t4_sentence or rng.random() < 0.7:
             T.break_t3(f["t3_fmt"], t3n, rng)
-            t3_broken = True
         else:
             T.break_t4(t4v, rng)
     t3 = T.build_t3(f["t3_fmt"], t3n, rng, dict(tab_opts, sub_sep=rng.choice([".", "、", "."])))
@@ -502,7 +500,6 @@ def _std_body(rep: AbstractReport, w: Writer) -> None:
     # -- 六
     b.append(_h(rep, "s6", 1, 6, rng.choice(H["std"]["s6"]), can_runin=True))
     _s6(rep, w, lvl2)
-    del t3_broken
 
 
 def _s1_sub(rep: AbstractReport, w: Writer, sub: str, ordinal: int) -> None:
@@ -521,8 +518,9 @@ def _s1_sub(rep: AbstractReport, w: Writer, sub: str, ordinal: int) -> None:
             b.append(Para(sub, w.para(SUB_BANKS[sub], rng.choice([1, 2]))))
     elif rng.random() < cfg.p_fact_list:
         rep.plan["variants"].append("fact_list")
-        for j in range(rng.randint(2, 4)):
-            b.append(Para(sub, w.sentence("s1.fact"), marker=j + 1))
+        seen: set = set()
+        for j in range(rng.randint(2, 3)):
+            b.append(Para(sub, w.sentence(f"{sub}.fact", avoid=seen), marker=j + 1))
     elif rng.random() < 0.5:
         b.append(Para(sub, w.para(SUB_BANKS[sub])))
 

@@ -128,7 +128,7 @@ class Corpus:
         held: set[int] = set()
         for idxs in groups.values():
             part = _partition(idxs, lambda i: raw[i][0], self.fraction)
-            held |= part
+            held |= {idxs[j] for j in part}
         return [Template(t, c, o, i in held) for i, (t, c, o) in enumerate(raw)]
 
     # -- picking ---------------------------------------------------------------------------

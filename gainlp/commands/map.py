@@ -1,0 +1,90 @@
+"""``gainlp map PATH... [--format json|jsonl|csv] [-o OUT] [--engine ...]``
+
+Labels each report, then maps it onto the standard six-part schema (``Report.to_standard()``):
+sections with text and spans, T2/T3/T4 as values keyed by formats.json row/column keys, old
+statistics rows with quality flags, prose counts, extensions and the 勾稽 checks.
+
+* ``jsonl`` (default): one object per report and line; ``json``: one array.
+* ``csv``: one row per report and field (doc, field, value, quality, status, unit, raw,
+  maps_to) — the analysts' export across many reports.
+
+Inputs are files or directories (walked for .txt, .docx, .html, .htm, .pdf). A file that
+fails is reported on stderr (or in ``--errors``) and the exit status is 1; the others are
+written. The output file is replaced atomically at the end.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import sys
+from pathlib import Path
+
+from ..pipeline import ENGINES, LabelFailure, label_many
+
+HELP = "map reports onto the standard six-part schema with tables as data"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="+", metavar="PATH", help="report files or directories")
+    p.add_argument("-o", "--output", help="output file (default: stdout)")
+    p.add_argument("--format", choices=("jsonl", "json", "csv"), default="jsonl")
+    p.add_argument("--engine", choices=ENGINES, default="auto")
+    p.add_argument("--model", help="model folder for the model engine (default: the shipped model)")
+    p.add_argument("--jobs", type=int, default=1, help="worker processes for labeling (default 1)")
+    p.add_argument("--no-text", action="store_true", help="leave the section texts out (spans only)")
+    p.add_argument("--strict-blanks", action="store_true",
+                   help="checks read blank cells as unknown instead of 0")
+    p.add_argument("--errors", help="where to list failures as JSONL (default: stderr)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..standard import map_report
+    from ..standard.export import write_csv
+    from .label import collect_inputs
+
+    files, failures = collect_inputs(args.paths)
+    objs: list[dict] = []
+    n_fail_checks = 0
+    for res in label_many(files, engine=args.engine, model=args.model, jobs=max(1, args.jobs),
+                          on_error="yield"):
+        if isinstance(res, LabelFailure):
+            failures.append(res)
+            continue
+        try:
+            std = map_report(res, blank_as_zero=not args.strict_blanks)
+        except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
+            failures.append(LabelFailure(res.source or "?", f"map: {type(e).__name__}: {e}"))
+            continue
+        obj = std.to_dict(include_text=not args.no_text)
+        n_fail_checks += obj["summary"]["checks"]["FAIL"]
+        objs.append(obj)
+
+    buf = io.StringIO()
+    if args.format == "csv":
+        write_csv(objs, buf)
+    elif args.format == "json":
+        buf.write(json.dumps(objs, ensure_ascii=False, indent=1) + "\n")
+    else:
+        for o in objs:
+            buf.write(json.dumps(o, ensure_ascii=False) + "\n")
+    if args.output:
+        out = Path(args.output)
+        tmp = out.with_name(out.name + ".tmp")
+        tmp.write_text(buf.getvalue(), encoding="utf-8", newline="\n")
+        os.replace(tmp, out)
+    else:
+        sys.stdout.write(buf.getvalue())
+
+    if failures:
+        lines = "".join(json.dumps({"file": f.source, "error": f.error}, ensure_ascii=False) + "\n"
+                        for f in failures)
+        if args.errors:
+            Path(args.errors).write_text(lines, encoding="utf-8")
+        else:
+            for f in failures:
+                print(f"gainlp map: FAILED {f.source}: {f.error}", file=sys.stderr)
+    print(f"gainlp map: {len(files)} files, {len(objs)} mapped, {len(failures)} failed, "
+          f"{n_fail_checks} failed 勾稽 checks", file=sys.stderr)
+    return 1 if failures else 0

@@ -1,0 +1,326 @@
+"""Tests of the synthetic annotated-report generator (gainlp.synth, gainlp synth)."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from gainlp.annotation import parse_tsv, read_tsv, to_tsv
+from gainlp.labels import ROLES, SECTIONS, TABLE_ROLES
+from gainlp.report import find_problems
+from gainlp.synth import ENCODINGS, HELDOUT_ENCODINGS, SynthConfig, generate, tsv_comments
+from gainlp.synth import tables as T
+from gainlp.synth.content import Heading
+from gainlp.synth.corpus import load_corpus
+
+SUBS = {"s1.1", "s1.2", "s1.3", "s1.4", "s1.5"}
+STD_LATER = {"s2", "s3", "s4", "s5", "s6"}
+
+
+def _labels(r):
+    return [(s.line, s.section, s.role, r.text[s.start:s.end]) for s in r.segments]
+
+
+def _roundtrip(r):
+    back = parse_tsv(to_tsv(r, comments=tsv_comments(r)))
+    assert back.text == r.text
+    assert [(s.start, s.end, s.line, s.section, s.role) for s in back.segments] == \
+           [(s.start, s.end, s.line, s.section, s.role) for s in r.segments]
+
+
+def _check_report(r):
+    assert find_problems(r) == [], (r.source, find_problems(r)[:3])
+    for s in r.segments:
+        assert s.section in SECTIONS and s.role in ROLES
+        piece = r.text[s.start:s.end]
+        if s.role == "blank":
+            assert piece.strip() == ""
+        if s.role == "heading":
+            assert 0 < len(piece.strip()) <= 80, piece
+    # s1.x prose only inside the S1 part (std formats); old statistics table rows may map there
+    if r.format in ("std2021", "std2019"):
+        first_later = min((k for k, s in enumerate(r.segments) if s.section in STD_LATER), default=10 ** 9)
+        for k, s in enumerate(r.segments):
+            if s.section in SUBS and s.role not in TABLE_ROLES and s.role not in ("blank", "noise"):
+                assert k < first_later, (r.source, r.text[s.start:s.end][:40])
+    # nothing labeled front after the body started, nothing back before it ended
+    secs = [s.section for s in r.segments if s.role != "blank"]
+    body = [i for i, x in enumerate(secs) if x not in ("front", "back")]
+    if body:
+        assert "front" not in secs[body[0]:]
+        assert "back" not in secs[:body[-1]]
+
+
+def test_default_reports_are_valid_and_roundtrip():
+    n_old = n_std = 0
+    for r in generate(80, seed=11):
+        _check_report(r)
+        _roundtrip(r)
+        n_old += r.format == "old"
+        n_std += r.format != "old"
+    assert n_old and n_std
+
+
+def _forced(**kw) -> SynthConfig:
+    return SynthConfig.from_dict(kw)
+
+
+# every table encoding, forced through the config
+@pytest.mark.parametrize("enc", ENCODINGS)
+def test_each_encoding_valid_roundtrip(enc):
+    kw = {"encoding_weights": {enc: 1.0}, "pdf_encoding_weights": {enc: 1.0}, "p_one_encoding": 1.0,
+          "p_oneline": 0.0, "p_old": 0.0}
+    if enc == "pdf_order":
+        kw.update(p_pdf=1.0)
+    else:
+        kw.update(p_pdf=0.0)
+    cfg = _forced(**kw)
+    split = "heldout" if enc in HELDOUT_ENCODINGS else "train"
+    for r in generate(6, seed=5, config=cfg, split=split):
+        _check_report(r)
+        _roundtrip(r)
+        assert set(r.meta["encodings"]) == {enc}
+        # every line of a table-encoded block carries a table role (or blank/noise)
+        rep = r.meta["abstract"]
+        assert rep.tables
+        _check_table_lines(r, enc)
+
+
+def _check_table_lines(r, enc):
+    ok = TABLE_ROLES | {"blank", "noise"}
+    for s in r.segments:
+        text = r.text[s.start:s.end]
+        if enc == "tab" and text.startswith("\t"):
+            assert s.role in ok, text
+        if enc in ("pipe", "cell_pipe", "markdown") and re.search(r" \|$|^\|", text.rstrip()) and "|" in text:
+            assert s.role in ok, text
+        if re.fullmatch(r"\s*第二十条\s*第[（(][一五六八九][)）]项.*", text):
+            assert s.role in ("table_caption", "table_row") and s.section == "s2", (text, s.role)
+        if "本年新收政府信息公开申请数量" in text and s.role != "body":
+            assert s.section == "s3" and s.role in ok
+        if text.strip() in ("结果维持", "尚未审结", "未经复议直接起诉") and s.role != "body":
+            assert s.section == "s4" and s.role == "table_header"
+
+
+VARIANTS = {
+    "traditional": dict(p_traditional=1.0),
+    "halfwidth": dict(p_halfwidth=1.0),
+    "mixed_width": dict(p_halfwidth=0.0, p_mixed_width=1.0),
+    "pdf": dict(p_pdf=1.0),
+    "pdf_nopages": dict(p_pdf=1.0, p_page_numbers=0.0, p_pdf_blank_between=0.0),
+    "oneline": dict(p_pdf=0.0, p_oneline=1.0),
+    "docx_lost": dict(p_docx_numbering_lost=1.0),
+    "missing": dict(p_missing_headings=1.0, p_std2021=1.0, p_std2019=0.0, p_old=0.0),
+    "runin": dict(p_runin=1.0, p_runin_heading=1.0, p_runin_top=0.5),
+    "wrapped": dict(p_wrapped_heading=1.0),
+    "spaced": dict(p_spaced_title=1.0, p_spaced_digits_other=1.0),
+    "debris": dict(p_bookmark=1.0, p_image=1.0, p_garbage_prefix=1.0, p_pdf=0.0),
+    "chrome": dict(p_chrome_front=1.0, p_index_block=1.0, p_chrome_back=1.0, p_wrapper_title=1.0,
+                   p_issuer_line=1.0, p_intro_heading=1.0, p_chart_residue=1.0),
+    "hybrid": dict(p_hybrid_old_table=1.0, p_old=0.0),
+    "old_tables": dict(p_old=1.0, p_std2021=0.0, p_std2019=0.0, p_old_report_table=1.0,
+                       p_old_optional_part=1.0, p_old_overview_subs=1.0),
+    "paren_top": dict(top_styles={"paren_top": 1.0}, p_old=0.0),
+    "bare_part": dict(top_styles={"bare": 1.0, "part": 1.0}),
+    "cells": dict(p_zero_blank=1.0, p_fullwidth_space_cells=1.0, p_header_wrap=1.0, p_pipe_label_space=1.0),
+    "level3_facts": dict(p_level3=0.5, p_fact_list=1.0),
+    "broken": dict(p_broken=1.0),
+    "no_trailing_newline": dict(p_trailing_newline=0.0),
+}
+
+
+@pytest.mark.parametrize("name", sorted(VARIANTS))
+def test_each_variant_valid_roundtrip(name):
+    cfg = _forced(**VARIANTS[name])
+    reports = list(generate(6, seed=7, config=cfg, split="heldout"))
+    for r in reports:
+        _check_report(r)
+        _roundtrip(r)
+    used = {v.split(":")[0] for r in reports for v in r.meta["variants"]}
+    expect = {"traditional": "traditional", "halfwidth": "halfwidth", "mixed_width": "mixed_width",
+              "pdf": "page_numbers", "oneline": "oneline", "docx_lost": "docx_numbering_lost",
+              "missing": "missing_heading", "runin": "runin_applied", "wrapped": "wrapped_heading",
+              "spaced": "spaced_title", "debris": "image", "chrome": "index_block",
+              "hybrid": "hybrid_old_table", "old_tables": "old_table", "paren_top": "paren_top"}
+    if name in expect:
+        assert expect[name] in used, (name, used)
+    if name == "oneline":
+        assert any(len({s.line for s in r.segments}) < len(r.segments) for r in reports)
+    if name == "traditional":
+        assert any("總體情況" in r.text or "報告" in r.text for r in reports)
+
+
+def test_missing_headings_labels_follow_tables_and_s5():
+    cfg = _forced(p_missing_headings=1.0, p_std2021=1.0, p_std2019=0.0, p_old=0.0, p_pdf=0.0, p_oneline=0.0)
+    seen = 0
+    for r in generate(20, seed=3, config=cfg):
+        rep = r.meta["abstract"]
+        missing = {b.section for b in rep.blocks if isinstance(b, Heading) and b.missing}
+        heads = {s.section for s in r.segments if s.role == "heading"}
+        for sec in missing:
+            seen += 1
+            assert sec not in heads or sec in ("s5",) and any(
+                b.section == "s5" and b.level != 1 for b in rep.blocks if isinstance(b, Heading))
+            assert any(s.section == sec and s.role != "blank" for s in r.segments)
+    assert seen
+
+
+def test_determinism_same_seed_same_bytes():
+    a = [to_tsv(r, comments=tsv_comments(r)) for r in generate(25, seed=42)]
+    b = [to_tsv(r, comments=tsv_comments(r)) for r in generate(25, seed=42)]
+    assert a == b
+    c = [to_tsv(r, comments=tsv_comments(r)) for r in generate(25, seed=43)]
+    assert a != c
+    # an index does not depend on what was generated before it
+    d = list(generate(5, seed=42, start=20))
+    assert [to_tsv(r, comments=tsv_comments(r)) for r in d] == a[20:]
+
+
+def test_train_never_uses_heldout_and_heldout_does():
+    boost = _forced(p_pdf=0.5)   # plenty of PDF layouts, where pdf_order would be chosen
+    enc_train, enc_held = set(), set()
+    tmpl_train = tmpl_held = 0
+    for r in generate(150, seed=9, config=boost, split="train"):
+        enc_train |= set(r.meta["encodings"])
+        tmpl_train += r.meta["abstract"].plan["heldout_templates"]
+        assert not [u for u in r.meta["heldout_used"] if not u.startswith("templates:0")]
+    for r in generate(60, seed=9, config=boost, split="heldout"):
+        enc_held |= set(r.meta["encodings"])
+        tmpl_held += r.meta["abstract"].plan["heldout_templates"]
+    assert not enc_train & set(HELDOUT_ENCODINGS)
+    assert tmpl_train == 0
+    assert enc_held & set(HELDOUT_ENCODINGS)
+    assert tmpl_held > 0
+
+
+def test_heldout_templates_disjoint_and_present():
+    c = load_corpus(None, 0.2)
+    total = held = 0
+    for bank, ts in c.banks.items():
+        texts = [t.text for t in ts]
+        total += len(ts)
+        held += sum(t.heldout for t in ts)
+        groups = {}
+        for t in ts:
+            groups.setdefault((t.cond, t.opener), []).append(t)
+        for g in groups.values():
+            assert any(not t.heldout for t in g), bank  # train always has a choice
+        assert len(texts) == len(set(texts)), bank
+    assert 0.1 < held / total < 0.3
+    assert len(c.lex_list("counties", "train")) < len(c.lex_list("counties", "heldout"))
+
+
+def test_consistency_holds_unless_flagged():
+    cfg = _forced(p_broken=0.3, p_hybrid_old_table=0.5, p_old_report_table=1.0)
+    n_broken = n_ok = 0
+    for r in generate(120, seed=21, config=cfg):
+        rep = r.meta["abstract"]
+        found: list[str] = []
+        for t in rep.tables:
+            nums = T.table_numbers(t)   # parsed back from the cell texts
+            if t.name == "T3":
+                found += T.check_t3(t.data["fmt"], nums)
+            elif t.name == "T4":
+                found += T.check_t4(nums["values"])
+            elif t.name == "OLD":
+                found += T.check_old(t.data["variant"], nums)
+        assert sorted(found) == sorted(r.meta["broken_rules"]), r.source
+        assert bool(found) == r.meta["broken"]
+        n_broken += r.meta["broken"]
+        n_ok += not r.meta["broken"]
+    assert n_broken and n_ok
+    for r in generate(40, seed=22, config=_forced(p_broken=0.0, p_old_report_table=1.0)):
+        assert not r.meta["broken"] and not r.meta["broken_rules"]
+
+
+def test_t3_rules_explicitly():
+    import random
+    rng = random.Random(1)
+    for fmt in ("std2019", "std2021"):
+        for _ in range(50):
+            rows = T.make_t3_numbers(fmt, rng.randint(1, 60), rng, zero=False)
+            assert T.check_t3(fmt, rows) == []
+            outs = T.t3_outcome_keys(fmt)
+            for c in range(7):
+                assert rows["new"][c] + rows["carry"][c] == rows["results_total"][c] + rows["forward"][c]
+                assert rows["results_total"][c] == sum(rows[k][c] for k in outs)
+            T.break_t3(fmt, rows, rng)
+            assert T.check_t3(fmt, rows)
+        v = T.make_t4_numbers(rng, zero=False)
+        assert T.check_t4(v) == []
+
+
+def test_old_table_row_sections_follow_rule5():
+    for variant in ("national", "shandong", "remnant"):
+        for key, label, unit, parent, sec in T.old_rows(variant):
+            if key == "r" or key.startswith("r_"):   # 回应解读 rows (incl. 网站在线访谈, 微博微信回应) count responses
+                assert sec == "s1.1", label
+            elif key.startswith(("cp", "org", "mt")) and key != "org_rp":
+                assert sec == "s1.5", label
+            elif re.search(r"网站|公报|微博|微信|查阅", label):
+                assert sec == "s1.4", label
+            elif key.startswith(("a", )) and key != "a":
+                assert sec == "s3", label
+            elif key.startswith(("rv", "lt")):
+                assert sec == "s4", label
+            elif key == "fee":
+                assert sec == "s6"
+
+
+def test_config_json_roundtrip(tmp_path):
+    cfg = SynthConfig()
+    again = SynthConfig.from_json(cfg.to_json())
+    assert again == cfg
+    with pytest.raises(ValueError):
+        SynthConfig.from_dict({"p_no_such_thing": 1})
+    path = tmp_path / "c.json"
+    _forced(p_traditional=1.0).save(path)
+    assert SynthConfig.load(path).p_traditional == 1.0
+
+
+def test_cli_writes_tsvs_manifest_and_config(tmp_path, capsys):
+    from gainlp.cli import main
+    cfgp = tmp_path / "cfg.json"
+    cfgp.write_text(json.dumps({"p_traditional": 1.0, "p_broken": 1.0}), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["synth", "-n", "4", "--seed", "2", "-o", str(out), "--config", str(cfgp), "-q"]) == 0
+    man = [json.loads(x) for x in (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(man) == 4
+    for rec in man:
+        r = read_tsv(out / rec["file"])
+        comments = r.meta["comments"]
+        assert comments[0].startswith("source: synth seed=2 index=")
+        assert f"format: {rec['format']}" in comments and r.format == rec["format"]
+        assert any(c.startswith("renderer: layout=") for c in comments)
+        assert "traditional" in rec["variants"]
+        assert rec["broken_consistency"] == any(c.startswith("consistency: BROKEN") for c in comments)
+        assert find_problems(r) == []
+    assert any(rec["broken_consistency"] for rec in man)
+    assert main(["synth", "--show", "2", "--seed", "1", "--max-lines", "30"]) == 0
+    shown = capsys.readouterr().out
+    assert "section" in shown and "role" in shown and re.search(r"\bs1\s+heading\b", shown)
+
+
+def test_templates_expand_to_clean_sentences():
+    import random
+    from gainlp.synth.corpus import expand
+
+    class Slots(dict):
+        def __missing__(self, k):
+            return "7"
+
+        def __contains__(self, k):
+            return True
+    c = load_corpus(None, 0.2)
+    rng = random.Random(0)
+    n = 0
+    for bank, ts in c.banks.items():
+        for t in ts:
+            for _ in range(10):
+                out = expand(t.text, Slots(), rng)
+                assert out[-1] in "。：:；", (bank, out)
+                assert not any(x in out for x in ("。。", "，。", "：。", "。，", "，，", "{", "}")), (bank, out)
+                assert not re.search(r"[A-Za-z]", out), (bank, out)   # an alternative naming a slot
+            n += 1
+    assert n >= 200
