@@ -39,9 +39,11 @@ def detect_format(text: str) -> str:
         if n21 != n19:
             return "std2021" if n21 > n19 else "std2019"
         return "std2019" if year is not None and year <= 2020 else "std2021"
-    if nstd:
+    if year is not None and year <= 2018:
+        return "old"
+    if nstd and nstd >= nold:
         return "std2019" if year is not None and year <= 2020 else "std2021"
-    if nold >= 2 or (year is not None and year <= 2018):
+    if nold >= 2:
         return "old"
     if year is not None:
         return "std2019" if year <= 2020 else "std2021"

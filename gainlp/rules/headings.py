@@ -79,6 +79,7 @@ class HeadingShape:
     whole: bool          # the line is only a title (a heading line)
     run_in: bool         # a title followed by prose on the same line
     fact: bool           # the "title" states a fact (rule 11): never a heading
+    period: bool         # the line ends with 。: a sentence unless its title is a known one
 
 
 @lru_cache(maxsize=65536)
@@ -89,7 +90,8 @@ def heading_shape(raw: str) -> HeadingShape:
     rest = stripped[marker.end:]
     mf_rest = match_form(rest)
     title = _TRAILING.sub("", mf_rest)
-    fact = bool(_FACT.search(title)) or "如下" in title or (mf_rest.endswith("。") and len(title) > 12)
+    fact = bool(_FACT.search(title)) or "如下" in title
+    period = mf_rest.endswith("。")
     whole = (0 < len(title) <= 40 and not _SENTENCE_END.search(title)
              and "，" not in rest and "," not in title and not fact)
     run_in = False
@@ -98,5 +100,5 @@ def heading_shape(raw: str) -> HeadingShape:
         if m and len(m.group(1)) <= 24 and "," not in m.group(1):
             run_in_title = _TRAILING.sub("", m.group(1))
             if not _FACT.search(run_in_title):
-                return HeadingShape(marker, run_in_title, False, True, False)
-    return HeadingShape(marker, title, whole, run_in, fact)
+                return HeadingShape(marker, run_in_title, False, True, False, False)
+    return HeadingShape(marker, title, whole, run_in, fact, period)

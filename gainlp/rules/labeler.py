@@ -26,6 +26,7 @@ from .vocab import Vocabulary, load_vocabulary
 
 _ORDINAL_SECTION = {1: "s1", 2: "s2", 3: "s3", 4: "s4", 5: "s5", 6: "s6"}
 _SENTENCE_FINAL = re.compile(r"[。！？；：:]$")
+_PART_ENDING = re.compile(r"(情况|事项|概述|概况|问题|措施)$")
 _IMAGE = re.compile(r"^\[image:([^\]]*)\]$")
 _HEADING_ENDING = re.compile(r"(情况|事项|措施|建设|工作|问题|概述|概况|计划|打算|做法|成效|举措|方面|内容|管理|公开|保障|机制|制度|领导|培训|考核|监督|平台|审查|落实|推进|结果|处理|表)$")
 
@@ -117,6 +118,8 @@ class RuleLabeler:
             std = vocab.standard_section(title)
             part = vocab.part_section(title, old=old)
             psec = part[0] if part else None
+            if shape.whole and shape.period and not (std or psec) and len(title) > 12:
+                continue  # a numbered sentence, not a heading (rule 11)
             if kind == "part" or kind == top_kind:
                 level = 1
             elif kind == "cn_dun":
@@ -129,7 +132,8 @@ class RuleLabeler:
                 level = 2   # （5） 监督保障情况
             elif kind == "none":
                 if not shape.whole or units[i].mf.endswith("。") or not (
-                        std or (psec in ("s1", "front") and len(title) <= 8)):
+                        std or (psec in ("s1", "front") and len(title) <= 8)
+                        or (psec and len(title) <= 25 and _PART_ENDING.search(title))):
                     continue
                 level = 1
             else:

@@ -53,6 +53,8 @@ def _is_heading_line(vocab: Vocabulary, u: Unit) -> bool:
     kind = shape.marker.kind
     if kind == "none":
         return vocab.standard_section(shape.title) is not None
+    if kind in ("cn_dun", "part") and shape.whole and len(shape.title) >= 4:
+        return True
     if kind in ("cn_dun", "part") or (shape.marker.spaced and kind in ("arabic_dun", "arabic_paren", "cn_paren")):
         return vocab.part_section(shape.title) is not None
     return kind == "cn_paren" and vocab.part_section(shape.title) is not None and len(shape.title) >= 4
@@ -61,20 +63,22 @@ def _is_heading_line(vocab: Vocabulary, u: Unit) -> bool:
 def _row_role(vocab: Vocabulary, cells: list[str], kind: str | None) -> tuple[str, str | None]:
     """Role of a line holding a whole row (pipe-, tab- or space-separated cells)."""
     numbers = sum(is_number(c) for c in cells)
-    roles = []
+    roles: list[str | None] = []
     new_kind = None
     for c in cells:
         role, k = _exact(vocab, canonical_cell(c), kind)
         roles.append(role)
         if _strong(canonical_cell(c), role) and new_kind is None:
             new_kind = k
-    if numbers and numbers < len(cells) or numbers == len(cells) and numbers > 1:
+    if numbers and (numbers < len(cells) or numbers > 1):
         return "table_row", new_kind
-    if roles and roles[0] == "table_caption":
+    if roles[0] == "table_caption":
         return "table_caption", new_kind
-    if any(r == "table_note" for r in roles):
+    if "table_note" in roles:
         return ("table_header" if len(cells) > 1 else "table_note"), new_kind
-    if numbers == 0 and len(cells) > 1 and roles[0] == "table_row_header":
+    if roles[0] != "table_header" and all(r == "table_cell" or is_number(c) for r, c in zip(roles[1:], cells[1:])):
+        return "table_row", new_kind   # a row label and its unit, values left blank
+    if roles[0] == "table_row_header" and numbers == 0:
         return "table_row", new_kind
     return "table_header", new_kind
 
@@ -153,7 +157,8 @@ class TableFinder:
             row = self._token_row(tokens, kind, in_block)
             if row:
                 return row
-        if not u.tab and _is_heading_line(vocab, u) and not self._row_label_in_table(u, kind, in_block, nxt):
+        if not u.tab and _is_heading_line(vocab, u) and _exact(vocab, cell, kind)[0] is None \
+                and not self._row_label_in_table(u, kind, in_block, nxt):
             return None, None, 0.0
         if is_number(cell):
             return ("table_cell", None, 0.95) if in_block or u.tab else (None, None, 0.0)
@@ -166,7 +171,7 @@ class TableFinder:
             return role, k if _strong(cell, role) else None, 0.97
         if not in_block and not u.tab:
             return None, None, 0.0
-        short = len(cell) <= 40 and not _PROSE.search(u.mf)
+        short = len(cell) <= (80 if kind == "OLD" else 40) and not _PROSE.search(u.mf)
         roles = vocab.tables[kind].piece_roles(cell) if kind and short and len(cell) <= 24 else set()
         if len(roles) == 1:
             return roles.pop(), None, 0.85

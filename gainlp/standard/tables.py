@@ -234,19 +234,23 @@ class Region:
         return self.start, self.end
 
 
+def _table_like(text: str) -> bool:
+    """A line that is a standard row label even though the labeler called it a heading or body
+    (``二、上年结转政府信息公开申请数量`` alone on its line looks like a level-1 heading)."""
+    mf = match_form(text)
+    if not mf or len(mf) > 60:
+        return False
+    if strip_numbering(mf) in T3_FULL_SET or mf in T2_ROWS:
+        return True
+    # a wrapped piece of a T3 row label (二、上年结转政府信 / 息公开申请数量)
+    return len(mf) <= 30 and not _PROSE.search(mf) and any(
+        k in T3_DATA for k in t3_keys(mf, data_started=True, last_key=None))
+
+
 def _tabular_runs(report: Report, labels: list[tuple[str, str]]) -> list[tuple[int, int]]:
     lines = report.lines
     n = len(lines)
     tab = [labels[i][1] in TABLE_ROLES for i in range(n)]
-
-    def soft(i: int) -> bool:
-        """A blank or noise line, or a short cell-like body line between table lines."""
-        role = labels[i][1]
-        if role in ("blank", "noise"):
-            return True
-        text = lines[i].text.strip()
-        return role == "body" and (looks_like_value(text) or (len(text) <= 20 and not _PROSE.search(text)))
-
     runs = []
     i = 0
     while i < n:
@@ -256,14 +260,21 @@ def _tabular_runs(report: Report, labels: list[tuple[str, str]]) -> list[tuple[i
         j = last = i
         while j + 1 < n:
             k = j + 1
-            if tab[k] or (labels[k][1] == "blank" and lines[k].text.startswith("\t")):
-                j = last = k      # a lone tab is an empty cell: it belongs to the table
+            role, text = labels[k][1], lines[k].text
+            body = text.strip(" \t\u3000\xa0")
+            if tab[k] or (role == "blank" and text.startswith("\t")) \
+                    or (role in ("heading", "body") and _table_like(text)):
+                j = last = k      # a lone tab is an empty cell; a mislabeled row label is a row label
                 continue
-            if soft(k):
-                # a body line only counts if more table follows within 3 lines
-                if labels[k][1] == "body" and not any(tab[m] for m in range(k + 1, min(n, k + 4))):
-                    break
+            if role in ("blank", "noise"):
                 j = k
+                continue
+            if role == "body" and looks_like_value(body):
+                j = last = k      # a number the labeler did not see as a cell
+                continue
+            if role == "body" and len(body) <= 20 and not _PROSE.search(body) \
+                    and any(tab[m] for m in range(k + 1, min(n, k + 4))):
+                j = k             # a short cell-like line between table lines
                 continue
             break
         runs.append((i, last))
@@ -397,6 +408,7 @@ def _full_cores() -> dict[str, str]:
 
 
 T3_FULL = _full_cores()
+T3_FULL_SET = (set(T3_FULL.values()) | {"信访举报投诉诉求类申请", "其他处理"}) - {"其他", "总计"}
 
 
 def t3_keys(mf: str, *, data_started: bool, last_key: str | None) -> list[str]:
@@ -516,6 +528,11 @@ def parse_t3(region: Region | None, version_hint: str) -> tuple[dict, list[Issue
         version = version_hint if version_hint in T3_ROWS else "std2021"
         return _t3_table(version, {}, None, None, found=False), issues
     runs, orphans, unknown = _t3_runs(region.items)
+    subrows = {"other_no_correction", "other_no_fee", "other_other"}
+    if not any(k in subrows for run in runs for _, ks in run.labels for k in ks):
+        # 2019: （六）其他处理 is one data row, not a group
+        for run in runs:
+            run.labels = [(it, ["other_total" if k == "other" else k for k in ks]) for it, ks in run.labels]
     if orphans:
         issues.append(Issue("values_before_rows", f"{len(orphans)} value(s) before the first T3 row label",
                             "T3", None, (orphans[0].start, orphans[-1].end), [o.raw for o in orphans]))
@@ -534,10 +551,7 @@ def parse_t3(region: Region | None, version_hint: str) -> tuple[dict, list[Issue
                 labeled.setdefault(k, (it.start, it.end))
         values = list(run.values)
         if not data_keys:
-            if "other" in keys and values:
-                data_keys = ["other_total"]          # 2019: （六）其他处理 is one data row
-                labeled["other_total"] = labeled.get("other", (0, 0))
-            elif values:
+            if values:
                 issues.append(Issue("orphan_values", f"{len(values)} value(s) not under any T3 row label",
                                     "T3", None, (values[0].start, values[-1].end), [v.raw for v in values]))
                 continue
@@ -793,6 +807,9 @@ def parse_t2(regions: list[Region], version_hint: str) -> tuple[dict, list[Issue
             hit = T2_ROWS.get(mf)
             if hit is None and len(strip_numbering(mf)) >= 2:
                 hit = T2_ROWS.get(strip_numbering(mf))
+            if hit is None and len(mf) >= 4:           # a wrapped row label: 其他对外管理服务事 / 项
+                cands = {v for k, v in T2_ROWS.items() if k.startswith(mf)}
+                hit = cands.pop() if len(cands) == 1 else None
             if hit is not None:
                 close_row()
                 tid, key = hit
