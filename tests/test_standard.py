@@ -480,6 +480,93 @@ def test_t4_round_trip_every_encoding(enc):
     assert [c.verdict for c in std.check("T4_GROUP_TOTALS")] == ["PASS"] * 3
 
 
+@pytest.mark.parametrize("enc", ["tab", "pipe", "space", "pdf_row"])
+def test_tables_without_headings_between_them(enc):
+    """Seed 001 lost 三、四、: T2, T3 and T4 follow each other; the vocabulary separates them."""
+    grid = t3_grid(4)
+    lines: list[str] = []
+    for t in t2_tables("std2021"):
+        lines += render(t, enc)
+    lines += render(t3_rows(grid), enc) + render(t4_rows(), enc)
+    doc = ["某某局2021年政府信息公开工作年度报告", "一、总体情况", "本年度我局扎实推进政府信息公开工作。",
+           "二、主动公开政府信息情况"] + lines + ["我局将进一步加强培训，提升公开质量。", "六、其他需要报告的事项", "无。"]
+    _, std = std_of("\n".join(doc) + "\n")
+    assert_t3(std, grid, False, enc)
+    assert [std.cell(f"T4.{k}").value for k in std.tables["T4"]["values"]] == [int(v) for v in T4_VALUES]
+    assert std.cell("T2.T2_art20_8.admin_fees.fee_amount").value == 12.5
+    assert all(c.verdict == "PASS" for c in std.checks)
+
+
+OLD_ROWS = [("统计指标", "单位", "统计数"),
+            ("一、主动公开情况", "", ""), ("（一）主动公开政府信息数", "条", "120"), ("其中：主动公开规范性文件数", "条", "3"),
+            ("制发规范性文件总数", "件", "2"),
+            ("三、依申请公开情况", "", ""), ("（一）收到申请数", "件", "12"), ("1.当面申请数", "件", "4"),
+            ("（二）申请办结数", "件", "11"), ("（三）申请答复数", "件", "12"),
+            ("1.属于已主动公开范围数", "件", ""), ("2.同意公开答复数", "件", "9"), ("3.同意部分公开答复数", "件", "1"),
+            ("5.不属于本行政机关公开数", "件", "1"), ("6.申请信息不存在数", "件", "1"),
+            ("四、行政复议数量", "件", "0"), ("（一）维持具体行政行为数", "件", ""),
+            ("五、行政诉讼数量", "件", "0"), ("六、被举报投诉数量", "件", "0"), ("（一）维持具体行政行为数", "件", ""),
+            ("七、依申请公开信息收取的费用", "万元", "0"), ("某某自定义指标", "个", "5")]
+
+
+def old_report(enc: str | None) -> str:
+    doc = ["某某县某某局2017年政府信息公开工作年度报告", "", "一、概述", "2017年，我局认真贯彻落实《条例》。",
+           "二、主动公开政府信息情况", "2017年共公开政府信息120条。",
+           "三、依申请公开政府信息情况", "本年度共收到政府信息公开申请12件，均已按时办结。",
+           "四、政府信息公开的收费及减免情况", "本年度未收取任何费用。",
+           "五、因政府信息公开申请行政复议、提起行政诉讼的情况", "本年度未发生因政府信息公开申请行政复议、提起行政诉讼的情况。",
+           "六、存在的主要问题及改进情况", "公开内容还不够全面。"]
+    if enc:
+        doc += ["附件", "政府信息公开情况统计表"]
+        for lab, unit, val in OLD_ROWS:
+            if enc == "pipe":
+                doc.append(f"{lab} | {unit} | {val} |")
+            elif enc == "tab":
+                doc += ["\t" + lab, "\t" + unit, "\t" + val, ""]
+            else:
+                doc.append(" ".join(x for x in (lab, unit, val) if x))
+        doc.append("（注：各子栏目数总数要等于总栏目数量）")
+    return "\n".join(doc) + "\n"
+
+
+@pytest.mark.parametrize("enc", ["tab", "pipe", "space"])
+def test_old_statistics_table_every_encoding(enc):
+    rep, std = std_of(old_report(enc))
+    assert rep.format == "old"
+    expect = {"T3.new_received.total": (12, "approx", "old_stats:a_received"),
+              "T3.results_total.total": (12, "approx", "old_stats:a_answered"),     # preferred over 办结数
+              "T3.granted.total": (9, "exact", "old_stats:a_ans_grant"),
+              "T3.partial.total": (1, "exact", "old_stats:a_ans_partial"),
+              "T3.unable_not_held.total": (2, "approx", "old_stats:a_ans_not_this_agency+a_ans_not_exist"),
+              "T4.review_total": (0, "approx", "old_stats:rv"),
+              "T2.T2_art20_1.normative_docs.issued": (2, "approx", "old_stats:p_norm_issued")}
+    for path, want in expect.items():
+        c = std.cell(path)
+        assert (c.value, c.quality, c.source) == want, (enc, path)
+    assert std.cell("T3.granted.natural_person") is None          # no applicant split in old tables
+    ext = std.extensions
+    assert ext["old_stats.a_closed"]["value"]["value"] == 11
+    assert ext["litigation_total"]["quality"] == "lossy"
+    assert ext["old_stats.fees"]["quality"] == "lossy"
+    assert ext["old_stats.fees.某某自定义指标"]["value"]["value"] == 5      # unknown row kept
+    assert ext["active_disclosure_count"]["value"]["value"] == 120
+    rows = std.to_dict()["old_stats"]["rows"]
+    assert [r["key"] for r in rows[:3]] == ["p", "p_total", "p_norm_published"]
+    assert len(rows) == len(OLD_ROWS) - 1
+    # the prose agrees with the table
+    n = next(x for x in std.narrative_counts if x["pattern"] == "applications_received")
+    assert n["value"] == 12 and n["agrees"] is True and n["injected"] is False
+
+
+def test_old_report_prose_counts_fill_missing_cells():
+    _, std = std_of(old_report(None))
+    c = std.cell("T3.new_received.total")
+    assert (c.value, c.quality, c.source) == (12, "approx", "narrative:applications_received")
+    assert std.cell("T4.review_total").source == "narrative:no_review"
+    assert std.extensions["fees_charged"]["value"]["value"] == 0
+    assert std.extensions["litigation_total"]["quality"] == "lossy"
+
+
 # -- inconsistent tables: FAIL names the cells ------------------------------------------------
 
 

@@ -15,7 +15,6 @@ written. The output file is replaced atomically at the end.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import sys
@@ -41,7 +40,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..standard import map_report
-    from ..standard.export import write_csv
+    from ..standard.export import to_csv, to_json, to_jsonl
     from .label import collect_inputs
 
     files, failures = collect_inputs(args.paths)
@@ -61,21 +60,14 @@ def run(args: argparse.Namespace) -> int:
         n_fail_checks += obj["summary"]["checks"]["FAIL"]
         objs.append(obj)
 
-    buf = io.StringIO()
-    if args.format == "csv":
-        write_csv(objs, buf)
-    elif args.format == "json":
-        buf.write(json.dumps(objs, ensure_ascii=False, indent=1) + "\n")
-    else:
-        for o in objs:
-            buf.write(json.dumps(o, ensure_ascii=False) + "\n")
+    content = {"csv": to_csv, "json": to_json, "jsonl": to_jsonl}[args.format](objs)
     if args.output:
         out = Path(args.output)
         tmp = out.with_name(out.name + ".tmp")
-        tmp.write_text(buf.getvalue(), encoding="utf-8", newline="\n")
+        tmp.write_text(content, encoding="utf-8", newline="\n")
         os.replace(tmp, out)
     else:
-        sys.stdout.write(buf.getvalue())
+        sys.stdout.write(content)
 
     if failures:
         lines = "".join(json.dumps({"file": f.source, "error": f.error}, ensure_ascii=False) + "\n"

@@ -26,7 +26,7 @@ _MARKERS: tuple[tuple[str, int, re.Pattern], ...] = (
     ("circled", 4, re.compile(r"^([\u2460-\u2473])")),
 )
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
-_RUN_IN = re.compile(r"^(.{1,30}?)(?:[。：:]|(?<!\d)\.(?!\d))(?=\S)")
+_RUN_IN = re.compile(r"^(.{1,30}?)(?:[。：:]|(?<!\d)\.)(?=\S)")
 _TRAILING = re.compile(r"[\s:：。.，,；;、]+$")
 _FACT = re.compile(r"\d+(\.\d+)?\s*(条|件|次|个|人|名|篇|期|份|项|场|家|户|批|万元|元|%|余)|^(全年|共|累计|今年|本年度?)")
 

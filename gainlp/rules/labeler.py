@@ -26,9 +26,9 @@ from .vocab import Vocabulary, load_vocabulary
 
 _ORDINAL_SECTION = {1: "s1", 2: "s2", 3: "s3", 4: "s4", 5: "s5", 6: "s6"}
 _SENTENCE_FINAL = re.compile(r"[。！？；：:]$")
-_PART_ENDING = re.compile(r"(情况|事项|概述|概况|问题|措施)$")
+_PART_ENDING = re.compile(r"(情况|事项|概述|概况|问题|措施|统计)$")
 _IMAGE = re.compile(r"^\[image:([^\]]*)\]$")
-_HEADING_ENDING = re.compile(r"(情况|事项|措施|建设|工作|问题|概述|概况|计划|打算|做法|成效|举措|方面|内容|管理|公开|保障|机制|制度|领导|培训|考核|监督|平台|审查|落实|推进|结果|处理|表)$")
+_HEADING_ENDING = re.compile(r"(情况|事项|措施|建设|工作|问题|概述|概况|计划|打算|做法|成效|举措|方面|内容|管理|公开|保障|机制|制度|领导|培训|考核|监督|平台|审查|落实|推进|结果|处理|表|统计)$")
 
 
 @dataclass
@@ -131,7 +131,8 @@ class RuleLabeler:
             elif kind == "arabic_paren" and shape.marker.spaced and shape.whole:
                 level = 2   # （5） 监督保障情况
             elif kind == "none":
-                if not shape.whole or units[i].mf.endswith("。") or not (
+                listing = "、" in title or units[i].mf.startswith("、") or units[i].mf.endswith(("、", ",", "，"))
+                if not shape.whole or units[i].mf.endswith("。") or (listing and not std) or not (
                         std or (psec in ("s1", "front") and len(title) <= 8)
                         or (psec and len(title) <= 25 and _PART_ENDING.search(title))):
                     continue
@@ -149,9 +150,10 @@ class RuleLabeler:
             out[i] = _Heading(level, section, bool(std) and title in vocab.standard_titles.get(std, ()), shape)
         return out
 
-    @staticmethod
-    def _top_kind(shapes: dict[int, HeadingShape]) -> str:
-        """The marker kind that numbers the top level: that of the first 总体情况-like heading."""
+    def _top_kind(self, shapes: dict[int, HeadingShape]) -> str:
+        """The marker kind that numbers the top level: that of the first 总体情况-like heading,
+        else （一） when several （N） headings carry standard part titles and no 一、 does."""
+        std_title = self.vocab.standard_section
         for shape in shapes.values():
             if shape.marker.kind in ("cn_dun", "cn_paren", "part") and shape.marker.value == 1 \
                     and (shape.whole or shape.run_in) and re.search(
@@ -159,9 +161,9 @@ class RuleLabeler:
                 return shape.marker.kind
         counts: dict[str, int] = {}
         for shape in shapes.values():
-            if shape.marker.kind in ("cn_dun", "cn_paren") and shape.whole:
+            if shape.marker.kind in ("cn_dun", "cn_paren") and shape.whole and std_title(shape.title):
                 counts[shape.marker.kind] = counts.get(shape.marker.kind, 0) + 1
-        if counts.get("cn_dun", 0) == 0 and counts.get("cn_paren", 0) >= 4:
+        if counts.get("cn_dun", 0) == 0 and counts.get("cn_paren", 0) >= 2:
             return "cn_paren"
         return "cn_dun"
 

@@ -24,6 +24,7 @@ _PROSE = re.compile(r"[。；;！？]|，.{6,}")
 _SPACE_ROW = re.compile(r"\S+(?:[ \u3000]+\S+)+")
 _YEARISH = re.compile(r"\d{4}年")
 _LIST_MARKER = re.compile(r"^(\d{1,2}\.|\([一二三四五六七八九十]\)|[一二三四五六七八九十]、)")
+_CELL_GAP = re.compile(r"\s{2,}|\t")
 _WEAK = {"其他", "总计", "单位", "本年", "本期", "合计", "小计"}
 
 
@@ -152,13 +153,15 @@ class TableFinder:
             return ("blank", None, 1.0) if in_block else (None, None, 0.0)
         if u.cells or "|" in u.raw or "｜" in u.raw:
             return self._pipe_line(u, kind, in_block)
-        tokens = u.raw.split()
+        tokens = _CELL_GAP.split(u.raw.strip())
+        if len(tokens) == 1:
+            tokens = u.raw.split()
         if len(tokens) > 1:
             row = self._token_row(tokens, kind, in_block)
             if row:
                 return row
         if not u.tab and _is_heading_line(vocab, u) and _exact(vocab, cell, kind)[0] is None \
-                and not self._row_label_in_table(u, kind, in_block, nxt):
+                and not self._row_label_piece(cell) and not self._row_label_in_table(u, kind, in_block, nxt):
             return None, None, 0.0
         if is_number(cell):
             return ("table_cell", None, 0.95) if in_block or u.tab else (None, None, 0.0)
@@ -171,6 +174,8 @@ class TableFinder:
             return role, k if _strong(cell, role) else None, 0.97
         if not in_block and not u.tab:
             return None, None, 0.0
+        if kind == "OLD" and prev is not None and prev.role == "table_note" and not u.tab:
+            return None, None, 0.0  # the footnote closes an old statistics table
         short = len(cell) <= (80 if kind == "OLD" else 40) and not _PROSE.search(u.mf)
         roles = vocab.tables[kind].piece_roles(cell) if kind and short and len(cell) <= 24 else set()
         if len(roles) == 1:
@@ -186,6 +191,11 @@ class TableFinder:
         if kind and len(cell) <= 12 and short:
             return "table_guess", None, 0.6
         return None, None, 0.0
+
+    def _row_label_piece(self, cell: str) -> bool:
+        """A long piece of a wrapped T2/T3 row label (二、上年结转政府信息公开申请 / 数量)."""
+        return len(cell) >= 8 and any(
+            "table_row_header" in self.vocab.tables[k].piece_roles(cell) for k in ("T2", "T3"))
 
     def _row_label_in_table(self, u: Unit, kind: str | None, in_block: bool, nxt: Unit | None) -> bool:
         """A numbered line inside an old statistics table is a row label, not a heading,

@@ -22,7 +22,7 @@ from ..labels import TABLE_ROLES
 from ..normalize import match_form, normalize
 from ..report import Report
 from .schema import UNITS, Cell, Issue, worst_quality
-from .spec import OLD_STATS_ROWS, PRE2014_ROWS
+from .spec import OLD_STATS_ROWS
 from .tables import BREAK, Item, Region, strip_numbering
 
 _PAREN_TAIL = re.compile(r"(\([^()]*\))+$")
@@ -30,6 +30,7 @@ _META = re.compile(r"^(统计指标|单位|统计数|计量单位|本年|本期|
                    r"单位名称[:：].*|填报单位[:：].*|.*统计表)$")
 _NOTE = re.compile(r"^\(?注[:：]|各子栏目数总数")
 _UNIT_SET = set(UNITS)
+_NOTE_TAIL = re.compile(r"^\((?![一二三四五六七八九十\d]{1,3}\)).*\)$")   # （不同渠道…计1条）, not （一）…
 
 
 def _core(label: str) -> str:
@@ -103,7 +104,7 @@ def parse_rows(region: Region) -> tuple[list[OldRow], list[dict]]:
             cur.unit = it.raw
             cur.values = []      # an empty cell before the unit was the unit column's residue
             continue
-        if cur is not None and not cur.values and cur.unit is None and mf.startswith("("):
+        if cur is not None and not cur.values and cur.unit is None and _NOTE_TAIL.match(mf):
             cur.label += it.raw  # a wrapped note of the label: （不同渠道和方式公开相同信息计1条）
             cur.label_span = (cur.label_span[0], it.end)
             continue
@@ -146,7 +147,8 @@ _PRE_RANGE = {"1": "denied_state_secret", "2": "denied_third_party_rights", "3":
 
 
 def _pre2014(core: str) -> dict | None:
-    """A pre-2014 (Shanghai-style) row: {label, path or ext, quality}."""
+    """A pre-2014 (Shanghai-style) row: {label, path or ext, quality} — formats.json
+    ``pre2014_row_mapping`` (whose labels are descriptions) written as patterns."""
     table = [
         (r"^申请总数$", "T3.new_received.total", "approx"),
         (r"^对申请的答复总数$|^答复总数$", "T3.results_total.total", "approx"),

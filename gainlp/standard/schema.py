@@ -114,10 +114,6 @@ class Cell:
         return d
 
 
-def cell_dict(cell: Cell | None) -> dict | None:
-    return cell.to_dict() if cell is not None else None
-
-
 @dataclass
 class Issue:
     """Something the mapper could not do cleanly; never silent."""

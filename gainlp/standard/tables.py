@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from ..labels import TABLE_ROLES
 from ..normalize import match_form
 from ..report import Report
-from .schema import Cell, Issue, is_number_text, looks_like_value
+from .schema import UNITS, Cell, Issue, is_number_text, looks_like_value, value_form
 from .spec import T2_TABLES, T3_SPEC, T4_SPEC
 
 # -- cell stream ------------------------------------------------------------------------------
@@ -48,7 +48,6 @@ class Item:
     end: int = 0
     line: int = -1
     role: str | None = None
-    trailing: bool = False   # an empty pipe cell after the row's last non-empty cell
 
     @property
     def mf(self) -> str:
@@ -63,7 +62,6 @@ class Item:
 
 
 BREAK = "break"
-_LEADING_WS = re.compile(r"^[\s\u3000\xa0]+")
 _TOKEN = re.compile(r"[^\s\u3000\xa0]+")
 _SEPARATOR = re.compile(r"^[\s|｜:\-—－=+]*$")
 
@@ -158,12 +156,7 @@ def _pipe_items(text: str, base: int, line: int, role: str | None) -> list[Item]
         parts = parts[:-1]
     if len(parts) == 1:
         return [_item(parts[0][0], base + parts[0][1], line, role)]
-    last_full = max((k for k, (p, _) in enumerate(parts) if p.strip()), default=-1)
-    out = []
-    for k, (p, off) in enumerate(parts):
-        it = _item(p, base + off, line, role)
-        it.trailing = k > last_full
-        out.append(it)
+    out = [_item(p, base + off, line, role) for p, off in parts]
     out.append(Item(BREAK, line=line))
     return out
 
@@ -176,9 +169,15 @@ def _space_items(text: str, toks: list[re.Match], base: int, line: int,
         k = 0
         while k < len(toks) and not values[k]:
             k += 1
-        if k:
-            s, e = toks[0].start(), toks[k - 1].end()
+        label_end = k
+        if k >= 2 and value_form(toks[k - 1].group()) in UNITS:
+            label_end = k - 1                      # "（一）收到申请数 件 12": the unit is its own cell
+        if label_end:
+            s, e = toks[0].start(), toks[label_end - 1].end()
             out.append(Item("text", text[s:e], base + s, base + e, line, role))
+        if label_end < k:
+            t = toks[label_end]
+            out.append(Item("text", t.group(), base + t.start(), base + t.end(), line, role))
         for t, v in zip(toks[k:], values[k:]):
             out.append(Item("value" if v else "text", t.group(), base + t.start(), base + t.end(), line, role))
         out.append(Item(BREAK, line=line))
@@ -193,7 +192,7 @@ def _space_items(text: str, toks: list[re.Match], base: int, line: int,
 
 _CAPTION = re.compile(r"第二十条第?\(?([一二三四五六七八九十]+)\)?项")
 _T3_MARK = ("勾稽关系", "申请人情况", "法人或其他组织", "本年新收政府信息公开申请")
-_T4_MARK = ("未经复议直接起诉", "复议后起诉")
+_T4_MARK = ("未经复议直接起诉", "复议后起诉", "结果维持", "尚未审结")
 _OLD_MARK = ("统计指标", "主动公开政府信息数", "收到申请数", "申请答复数")
 _PROSE = re.compile(r"[。；;！？]")
 CAPTION_ITEM = {"一": "T2_art20_1", "五": "T2_art20_5", "六": "T2_art20_6", "八": "T2_art20_8",
@@ -208,7 +207,7 @@ def line_kind(mf: str) -> str | None:
         return "T2"
     if any(k in mf for k in _T3_MARK):
         return "T3"
-    if any(k in mf for k in _T4_MARK) or re.match(r"^\|?行政复议(\||$)", mf) \
+    if any(k in mf for k in _T4_MARK) or re.match(r"^\|?行政复议(\||$|行政诉讼)", mf) \
             or re.match(r"^\|?行政诉讼(\||$)", mf):
         return "T4"
     if any(k in mf for k in _OLD_MARK) or mf.endswith("统计表"):
@@ -336,7 +335,22 @@ def find_regions(report: Report) -> list[Region]:
             items = tokenize(report, start_line, end_line, labels, enc == "tab")
             regions.append(Region(k, start_line, end_line, report.lines[start_line].start,
                                   report.lines[end_line].end, enc, items))
-    return regions
+    return _merge_adjacent(regions)
+
+
+def _merge_adjacent(regions: list[Region]) -> list[Region]:
+    """Join two parts of one table cut by a line the labeler did not see as a table line."""
+    out: list[Region] = []
+    for r in regions:
+        prev = out[-1] if out else None
+        if prev is not None and prev.kind == r.kind and r.kind in ("T3", "T4", "OLD") \
+                and r.first_line - prev.last_line <= 4:
+            enc = prev.encoding if prev.encoding == r.encoding else f"{prev.encoding}+{r.encoding}"
+            out[-1] = Region(r.kind, prev.first_line, r.last_line, prev.start, r.end, enc,
+                             prev.items + [Item(BREAK, line=r.first_line)] + r.items)
+        else:
+            out.append(r)
+    return out
 
 
 # -- label matching ---------------------------------------------------------------------------
@@ -359,10 +373,7 @@ T3_ALL_ROWS: dict[str, dict] = {}
 for _v in ("std2021", "std2019"):
     for _r in T3_ROWS[_v]:
         T3_ALL_ROWS.setdefault(_r["key"], _r)
-T3_ORDER = [r["key"] for r in T3_ROWS["std2021"]]
-T3_ORDER.insert(T3_ORDER.index("results_total"), "other_total")
 T3_DATA = {k for k, r in T3_ALL_ROWS.items() if r["data"]}
-T3_GROUPS = {k for k, r in T3_ALL_ROWS.items() if not r["data"]} | {"other"}
 
 # distinctive phrases (match form) → row key; searched in order, the first hit position wins
 T3_CORES: list[tuple[str, tuple[str, ...]]] = [
@@ -516,6 +527,14 @@ def _t3_runs(items: list[Item]) -> tuple[list[_Run], list[Item], list[Item]]:
     return runs, orphans, unknown
 
 
+def _subtotal_column(values: list[Item]) -> bool:
+    """8 values = 自然人, a 法人或其他组织 subtotal, the five organisation columns, 总计."""
+    v = [c.cell().value for c in values]
+    if any(x is None for x in v):
+        return False
+    return v[1] == sum(v[2:7]) and v[7] == v[0] + v[1]
+
+
 def _row_total_ok(cells: list[Item]) -> bool:
     vals = [c.cell() for c in cells]
     nums = [v.value if v.value is not None else 0 for v in vals]
@@ -554,9 +573,7 @@ def parse_t3(region: Region | None, version_hint: str) -> tuple[dict, list[Issue
             if values:
                 issues.append(Issue("orphan_values", f"{len(values)} value(s) not under any T3 row label",
                                     "T3", None, (values[0].start, values[-1].end), [v.raw for v in values]))
-                continue
-            else:
-                continue
+            continue
         k = len(data_keys)
         want = ncol * k
         while len(values) > want and values[-1].empty:
@@ -585,6 +602,12 @@ def parse_t3(region: Region | None, version_hint: str) -> tuple[dict, list[Issue
                                     "T3", ",".join(data_keys), span, [v.raw for v in values]))
             else:
                 ambiguous_blocks.append((data_keys, rows, cols))
+            continue
+        if k == 1 and len(values) == want + 1 and _subtotal_column(values):
+            _assign(cells, data_keys[0], values[:1] + values[2:])
+            issues.append(Issue("subtotal_column", f"T3 row {data_keys[0]}: 8 values, the second one the "
+                                "法人或其他组织 subtotal (not a standard column); dropped", "T3", data_keys[0],
+                                span, [v.raw for v in values]))
             continue
         if k == 1 and len(values) > want:
             _assign(cells, data_keys[0], values[:want], quality="ambiguous", flag="extra_values")
