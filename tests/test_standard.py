@@ -567,6 +567,49 @@ def test_old_report_prose_counts_fill_missing_cells():
     assert std.extensions["litigation_total"]["quality"] == "lossy"
 
 
+def test_pre2014_statistics_rows():
+    rows = [("指标名称", "计量单位", "本年"), ("申请总数", "件", "10"), ("对申请的答复总数", "件", "10"),
+            ("同意公开答复数", "件", "6"), ("同意部分公开答复数", "件", "1"), ("否决公开答复总数", "件", "3"),
+            ("信息不存在", "件", "1"), ("非本部门掌握", "件", "1"), ("免予公开范围1", "件", "1"),
+            ("行政复议数", "件", "0"), ("行政诉讼数", "件", "1"), ("行政申诉数", "件", "0")]
+    doc = ["某某区某某局2012年政府信息公开工作年度报告", "一、概述", "2012年，我局认真贯彻落实《条例》。",
+           "附表", "政府信息公开情况统计表"] + [f"{a} | {b} | {c} |" for a, b, c in rows]
+    _, std = std_of("\n".join(doc) + "\n")
+    got = {p: (std.cell(p).value, std.cell(p).quality) for p in
+           ("T3.new_received.total", "T3.results_total.total", "T3.granted.total", "T3.partial.total",
+            "T3.unable_not_held.total", "T3.denied_state_secret.total", "T4.review_total")}
+    assert got == {"T3.new_received.total": (10, "approx"), "T3.results_total.total": (10, "approx"),
+                   "T3.granted.total": (6, "exact"), "T3.partial.total": (1, "exact"),
+                   "T3.unable_not_held.total": (2, "approx"), "T3.denied_state_secret.total": (1, "exact"),
+                   "T4.review_total": (0, "approx")}
+    ext = std.extensions
+    assert ext["old_stats.refusals_total"]["quality"] == "lossy"        # old 否决 spans std （三）（四）（六）
+    assert ext["litigation_total"]["value"]["value"] == 1
+    assert ext["old_stats.administrative_appeals"]["quality"] == "none"
+
+
+def test_subtotal_column_is_dropped_with_an_issue():
+    grid = t3_grid(8)
+    lines = render(t3_rows(grid), "pipe")
+    i = next(k for k, ln in enumerate(lines) if ln.startswith("一、本年新收"))
+    v = grid["new_received"]
+    lines[i] = " | ".join(["一、本年新收政府信息公开申请数量", str(v[0]), str(sum(v[1:6]))] + [str(x) for x in v[1:]]) + " |"
+    _, std = std_of(make_report(None, lines, None))
+    assert vals(std, "new_received") == v
+    assert [i.code for i in std.issues] == ["subtotal_column"]
+
+
+def test_header_repeated_after_a_page_break():
+    grid = t3_grid(9)
+    lines = render(t3_rows(grid), "pdf_row")
+    i = lines.index("2.重复申请")
+    lines[i:i] = ["- 2 -", "申请人情况", "自然人", "法人或其他组织", "总计", "商业企业", "科研机构", "社会公益组织",
+                  "法律服务机构", "其他"]
+    _, std = std_of(make_report(None, lines, None))
+    assert_t3(std, grid, False, "pdf_row")
+    assert all(c.verdict == "PASS" for c in std.checks if c.id.startswith("T3"))
+
+
 # -- inconsistent tables: FAIL names the cells ------------------------------------------------
 
 

@@ -88,7 +88,8 @@ class RuleLabeler:
                 continue
             if image_caption and u.mf.strip("()") == image_caption:
                 u.role, u.confidence = "noise", 0.9
-            elif any(p.search(u.mf) for p in self.vocab.noise_patterns) or chart_residue(u) or not u.mf:
+            elif (len(u.mf) <= 80 and any(p.search(u.mf) for p in self.vocab.noise_patterns)) \
+                    or chart_residue(u) or not u.mf:
                 u.role, u.confidence = "noise", 0.9
                 image_caption = None
                 value_expected = u.mf.endswith((":", "："))
@@ -111,6 +112,7 @@ class RuleLabeler:
                 shapes[u.index] = shape
         top_kind = self._top_kind(shapes)
         out: dict[int, _Heading] = {}
+        last_top_value = 0
         for i, shape in shapes.items():
             kind, title = shape.marker.kind, shape.title
             if not (shape.whole or shape.run_in):
@@ -122,6 +124,10 @@ class RuleLabeler:
                 continue  # a numbered sentence, not a heading (rule 11)
             if kind == "part" or kind == top_kind:
                 level = 1
+                if kind == "cn_paren" and shape.marker.value <= last_top_value and not std:
+                    level = 2  # （一） restarting under a （N） top level: a sub-item
+                else:
+                    last_top_value = shape.marker.value
             elif kind == "cn_dun":
                 level = 1 if (std or psec or shape.whole) else 3
             elif kind == "cn_paren":

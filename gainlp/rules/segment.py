@@ -14,7 +14,7 @@ from ..normalize import match_form
 from .vocab import Vocabulary
 
 MIN_FLAT_LENGTH = 160
-_LEVEL1 = re.compile(r"(?:(?<=[。；;！？\s|])|^)([一二三四五六七八九十]{1,2})[、.．]\s*")
+_LEVEL1 = re.compile(r"(?:(?<=[。；;！？\s|])|^)(?:([一二三四五六七八九十]{1,2})[、.．]|[（(]([一二三四五六七八九十])[）)])\s*")
 _LEVEL2 = re.compile(r"(?<=[。；;！？\s|])[（(]([一二三四五六七八九十])[）)]\s*")
 _TABLE_START = re.compile(
     r"第二十[条條]\s*第\s*[（(]\s*[一五六八九]\s*[）)]\s*[项項]"
@@ -50,7 +50,8 @@ def split_flattened(line: str, vocab: Vocabulary) -> list[tuple[int, int]]:
         end = _title_end(line, m.end(), vocab)
         if end is None:
             continue
-        level1 += 1
+        if m.group(1) or vocab.standard_section(match_form(line[m.end():end])):
+            level1 += 1  # （一） counts as a part heading only with a standard title
         cuts.update((m.start(), end))
     tables = [m.start() for m in _TABLE_START.finditer(line)]
     if level1 < 2 and not (level1 and tables):

@@ -445,9 +445,11 @@ def t3_keys(mf: str, *, data_started: bool, last_key: str | None) -> list[str]:
         return []
     core = strip_numbering(mf)
     num = numbering(mf)
+    # bare 其他 / 总计 are column headers too (repeated after a PDF page break): only as the row
+    # that follows （六）
     if core in ("其他", "其它") and (num or last_key in ("other", "other_no_correction", "other_no_fee")):
         return ["other_other"]
-    if core == "总计" and (num or last_key not in (None, "results_total")):
+    if core == "总计" and (num or last_key in ("other", "other_total", "other_no_fee", "other_other")):
         return ["results_total"]
     # a wrapped fragment: the beginning of exactly one row label not yet matched
     if len(core) >= 4:
