@@ -27,6 +27,7 @@ from .vocab import Vocabulary, load_vocabulary
 _ORDINAL_SECTION = {1: "s1", 2: "s2", 3: "s3", 4: "s4", 5: "s5", 6: "s6"}
 _SENTENCE_FINAL = re.compile(r"[。！？；：:]$")
 _PART_ENDING = re.compile(r"(情况|事项|概述|概况|问题|措施|统计)$")
+_BARE_PAGE_NUMBER = re.compile(r"^\d{1,3}$")  # only outside tables
 _IMAGE = re.compile(r"^\[image:([^\]]*)\]$")
 _HEADING_ENDING = re.compile(r"(情况|事项|措施|建设|工作|问题|概述|概况|计划|打算|做法|成效|举措|方面|内容|管理|公开|保障|机制|制度|领导|培训|考核|监督|平台|审查|落实|推进|结果|处理|表|统计)$")
 
@@ -89,7 +90,7 @@ class RuleLabeler:
             if image_caption and u.mf.strip("()") == image_caption:
                 u.role, u.confidence = "noise", 0.9
             elif (len(u.mf) <= 80 and any(p.search(u.mf) for p in self.vocab.noise_patterns)) \
-                    or chart_residue(u) or not u.mf:
+                    or chart_residue(u) or not u.mf or _BARE_PAGE_NUMBER.match(u.mf):
                 u.role, u.confidence = "noise", 0.9
                 image_caption = None
                 value_expected = u.mf.endswith((":", "："))

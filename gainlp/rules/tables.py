@@ -153,13 +153,16 @@ class TableFinder:
             return ("blank", None, 1.0) if in_block else (None, None, 0.0)
         if u.cells or "|" in u.raw or "｜" in u.raw:
             return self._pipe_line(u, kind, in_block)
-        tokens = _CELL_GAP.split(u.raw.strip())
-        if len(tokens) == 1:
-            tokens = u.raw.split()
-        if len(tokens) > 1:
-            row = self._token_row(tokens, kind, in_block)
-            if row:
-                return row
+        for tokens in (_CELL_GAP.split(u.raw.strip()), u.raw.split()):
+            if len(tokens) > 1:
+                row = self._token_row(tokens, kind, in_block)
+                if row:
+                    return row
+        if not u.tab and len(u.mf) <= 80 and any(p.search(u.mf) for p in vocab.noise_patterns):
+            return None, None, 0.0  # page chrome after a table
+        if kind == "OLD" and not u.tab and any(p.search(u.mf) for p in vocab.signature_patterns) \
+                and (nxt is None or any(p.search(nxt.mf) for p in vocab.signature_patterns + vocab.noise_patterns)):
+            return None, None, 0.0  # the signature under a table at the end of a report
         if not u.tab and _is_heading_line(vocab, u) and _exact(vocab, cell, kind)[0] is None \
                 and not self._row_label_piece(cell) and not self._row_label_in_table(u, kind, in_block, nxt):
             return None, None, 0.0
