@@ -12,7 +12,7 @@ from gainlp.evaluate import (EvalError, boundary_counts, char_labels, macro_f1, 
                              score, stratum_of)
 from gainlp.report import Report, Segment
 
-REALDEV = Path("/work/shared/realdev/gold")
+REALDEV = Path(__file__).resolve().parents[2] / "shared" / "realdev" / "gold"
 
 # Doc A, 5 lines.  Non-whitespace characters per line: 2, 4 (two leading spaces), 0, 3 (an
 # ideographic space U+3000 inside), 2  -> 11 in all.

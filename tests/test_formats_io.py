@@ -17,7 +17,7 @@ from gainlp.formats_io import (LABEL_STUDIO_CONFIG, LABEL_STUDIO_LINE_CONFIG, Fo
 from gainlp.labels import ROLES, SECTIONS
 from gainlp.report import Report, Segment, split_lines
 
-REALDEV = Path("/work/shared/realdev/gold")
+REALDEV = Path(__file__).resolve().parents[2] / "shared" / "realdev" / "gold"
 CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "gold"
 
 # A header with a format, a blank line, an astral character, raw tabs, a signed-number line,

@@ -19,7 +19,7 @@ from gainlp.standard.validate import errors, load_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = {p.name[:3]: p for p in sorted((ROOT / "corpus" / "seeds").glob("*.txt"))}
-FORMATS_JSON = Path("/work/shared/docs/formats.json")
+FORMATS_JSON = Path(__file__).resolve().parents[2] / "shared" / "docs" / "formats.json"
 COLS = ["natural_person", "commercial_enterprise", "research_institution", "social_welfare_org",
         "legal_service_org", "other_org", "total"]
 

@@ -96,10 +96,10 @@ def line_units(raw: str) -> tuple[list[str], list[int]]:
 
 @dataclass(frozen=True)
 class ContextSpec:
-    prev_chars: int = 12
-    line_chars: int = 44
-    next_chars: int = 12
-    max_length: int = 80
+    prev_chars: int = 8
+    line_chars: int = 36
+    next_chars: int = 8
+    max_length: int = 64
 
 
 def _clip_line(units: list[str], n: int) -> list[str]:

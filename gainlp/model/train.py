@@ -34,14 +34,15 @@ Log = Callable[[str], None]
 
 @dataclass
 class TrainConfig:
-    stage_a_steps: int = 800
+    stage_a_steps: int = 300
     stage_a_batch: int = 32
     stage_a_lr: float = 2e-4
     section_loss_weight: float = 0.5
-    stage_b_epochs: int = 40
-    stage_b_batch: int = 8
+    stage_b_epochs: int = 30
+    stage_b_batch: int = 32
+    stage_b_window: int = 256
     stage_b_lr: float = 2e-3
-    stage_b_patience: int = 8
+    stage_b_patience: int = 6
     vector_dropout: float = 0.1
     context_dim: int = 256
     dropout: float = 0.1
@@ -143,7 +144,7 @@ def stage_a(model: LineLabelerModel, tokenizer, items: list[Prepared], cfg: Trai
         sched.step()
         run_loss += loss.item()
         if (step + 1) % 50 == 0 or step + 1 == cfg.stage_a_steps:
-            log(f"stage A step {step + 1}/{cfg.stage_a_steps} loss {run_loss / 50:.4f} "
+            log(f"stage A step {step + 1}/{cfg.stage_a_steps} loss {run_loss / (step % 50 + 1):.4f} "
                 f"({time.time() - t0:.0f}s)")
             run_loss = 0.0
     model.eval()
@@ -163,22 +164,44 @@ def cache_vectors(model: LineLabelerModel, tokenizer, items: list[Prepared]) -> 
         pos += n
 
 
-def _doc_batch(items: list[Prepared]) -> tuple[torch.Tensor, ...]:
-    lengths = torch.tensor([len(it.enc.idx) for it in items])
-    T = int(lengths.max())
-    h = items[0].vectors.shape[1]
-    nf = items[0].enc.features.shape[1]
-    vec = torch.zeros(len(items), T, h)
-    feat = torch.zeros(len(items), T, nf)
-    sec = torch.full((len(items), T), -100, dtype=torch.long)
-    role = torch.full((len(items), T), -100, dtype=torch.long)
-    for b, it in enumerate(items):
+@dataclass
+class Window:
+    """A run of consecutive non-blank lines of one document (stage B trains on windows: the
+    LSTM's sequential cost grows with the longest sequence of a batch, not with its size)."""
+    item: Prepared
+    start: int
+    end: int
+
+
+def _windows(items: list[Prepared], size: int, rng: random.Random | None) -> list[Window]:
+    """Cut every document into windows of ≤ ``size`` lines at a random phase per epoch."""
+    out = []
+    for it in items:
         n = len(it.enc.idx)
-        vec[b, :n] = it.vectors
-        feat[b, :n] = torch.from_numpy(it.enc.features)
-        if it.enc.section_ids is not None:
-            sec[b, :n] = torch.from_numpy(it.enc.section_ids)
-            role[b, :n] = torch.from_numpy(it.enc.role_ids)
+        for _ in range(max(1, int(round(it.enc.doc.weight))) if n else 0):  # gold seeds count more
+            first = rng.randrange(1, size + 1) if rng else size
+            bounds = sorted({0, n, *range(first, n, size)})
+            out += [Window(it, a, b) for a, b in zip(bounds, bounds[1:])]
+    return out
+
+
+def _window_batch(wins: list[Window]) -> tuple[torch.Tensor, ...]:
+    lengths = torch.tensor([w.end - w.start for w in wins])
+    T = int(lengths.max())
+    h = wins[0].item.vectors.shape[1]
+    nf = wins[0].item.enc.features.shape[1]
+    vec = torch.zeros(len(wins), T, h)
+    feat = torch.zeros(len(wins), T, nf)
+    sec = torch.full((len(wins), T), -100, dtype=torch.long)
+    role = torch.full((len(wins), T), -100, dtype=torch.long)
+    for b, w in enumerate(wins):
+        n = w.end - w.start
+        e = w.item.enc
+        vec[b, :n] = w.item.vectors[w.start:w.end]
+        feat[b, :n] = torch.from_numpy(e.features[w.start:w.end])
+        if e.section_ids is not None:
+            sec[b, :n] = torch.from_numpy(e.section_ids[w.start:w.end])
+            role[b, :n] = torch.from_numpy(e.role_ids[w.start:w.end])
     return vec, feat, lengths, sec, role
 
 
@@ -189,30 +212,31 @@ def context_logits_np(model: LineLabelerModel, it: Prepared) -> tuple[np.ndarray
 
 
 def _dev_accuracy(model: LineLabelerModel, items: list[Prepared]) -> float:
-    ok = n = 0
-    for it in items:
-        s, r = context_logits_np(model, it)
-        r[:, BLANK] = -1e9
-        ok += (s.argmax(1) == it.enc.section_ids).sum() + (r.argmax(1) == it.enc.role_ids).sum()
-        n += 2 * len(it.enc.idx)
-    return ok / max(1, n)
+    items = [it for it in items if it.enc.idx]
+    if not items:
+        return 0.0
+    vec, feat, lengths, sec, role = _window_batch([Window(it, 0, len(it.enc.idx)) for it in items])
+    with torch.inference_mode():
+        s, r = model.context_logits(vec, feat, lengths)
+    r[..., BLANK] = -1e9
+    m = sec != -100
+    ok = (s.argmax(-1)[m] == sec[m]).sum() + (r.argmax(-1)[m] == role[m]).sum()
+    return float(ok) / float(2 * m.sum())
 
 
 def stage_b(model: LineLabelerModel, train: list[Prepared], dev: list[Prepared], cfg: TrainConfig,
             log: Log) -> dict:
-    train = [it for it in train if it.enc.idx]
     params = [p for n, p in model.named_parameters() if n.startswith(("ctx", "section_head", "role_head"))]
     opt = torch.optim.AdamW(params, lr=cfg.stage_b_lr, weight_decay=0.01)
     rng = random.Random(cfg.seed)
-    # a document's weight becomes how often it appears per epoch (gold seeds are up-weighted)
-    pool = [it for it in train for _ in range(max(1, int(round(it.enc.doc.weight))))]
     best, best_state, bad, t0 = -1.0, None, 0, time.time()
     for epoch in range(cfg.stage_b_epochs):
         model.train()
+        pool = _windows(train, cfg.stage_b_window, rng)
         rng.shuffle(pool)
         total = 0.0
         for s in range(0, len(pool), cfg.stage_b_batch):
-            vec, feat, lengths, sec, role = _doc_batch(pool[s:s + cfg.stage_b_batch])
+            vec, feat, lengths, sec, role = _window_batch(pool[s:s + cfg.stage_b_batch])
             vec = F.dropout(vec, cfg.vector_dropout, training=True)
             sl, rl = model.context_logits(vec, feat, lengths)
             loss = (F.cross_entropy(sl.reshape(-1, sl.shape[-1]), sec.reshape(-1), ignore_index=-100)
