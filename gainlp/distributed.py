@@ -1,4 +1,4 @@
-"""Distributed batch labeling with Ray Data (optional: ``pip install "ray[data]>=2.9"``).
+"""Distributed batch labeling with Ray Data (optional: ``pip install "ray[data]>=2.10"``).
 
 ``label_dataset(paths)`` returns a lazy ``ray.data.Dataset`` with one row per input file;
 each Ray task labels one batch of paths with ``gainlp.pipeline.label_many(...,

@@ -20,6 +20,8 @@ DEBRIS = re.compile(
     r"|[\u200b-\u200f\u2060\ufeff]"  # zero-width characters, stray BOM
 )
 _WHITESPACE = re.compile(r"\s+")
+_MAY_HAVE_DEBRIS = re.compile(r"[\[?\u200b-\u200f\u2060\ufeff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 @lru_cache(maxsize=1)
@@ -32,6 +34,10 @@ def to_simplified(text: str) -> str:
     """Traditional → Simplified, length-preserving (falls back to per-character conversion)."""
     if not text or text.isascii():
         return text
+    if _SURROGATE.search(text):  # OpenCC needs valid UTF-8: convert around lone surrogates
+        safe = _SURROGATE.sub("\ufffd", text)
+        conv = to_simplified(safe)
+        return "".join(o if _SURROGATE.match(o) else c for o, c in zip(text, conv))
     conv = _t2s().convert(text)
     if len(conv) == len(text):
         return conv
@@ -91,5 +97,5 @@ def normalize(text: str, *, drop_spaces: bool = False, simplify: bool = True) ->
 @lru_cache(maxsize=65536)
 def match_form(text: str) -> str:
     """The string rules match against: normalized, simplified, no whitespace at all."""
-    cleaned = DEBRIS.sub("", text)
+    cleaned = DEBRIS.sub("", text) if _MAY_HAVE_DEBRIS.search(text) else text
     return to_simplified(_WHITESPACE.sub("", unicodedata.normalize("NFKC", cleaned)))

@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from .report import Report
 
@@ -138,25 +138,29 @@ def label(source: str | os.PathLike, *, engine: str = "auto",
     return label_text(str(source), engine=engine, model=model)
 
 
-def _label_one(args: tuple[str, str, str | None]) -> Report | LabelFailure:
-    path, engine, model = args
+def _label_one(args: tuple[str, str, str | None, Callable | None]):
+    path, engine, model, postprocess = args
     try:
-        return label(Path(path), engine=engine, model=model)
+        report = label(Path(path), engine=engine, model=model)
+        return postprocess(report) if postprocess is not None else report
     except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
         return LabelFailure(path, f"{type(e).__name__}: {e}")
 
 
 def label_many(paths: Iterable[str | os.PathLike], *, engine: str = "auto",
                model: str | os.PathLike | None = None, jobs: int = 1,
-               on_error: str = "raise") -> Iterator[Report | LabelFailure]:
+               on_error: str = "raise", postprocess: Callable[[Report], Any] | None = None,
+               ) -> Iterator[Report | LabelFailure | Any]:
     """Label many files lazily, yielding results in input order.
 
     ``jobs > 1`` labels in worker processes. ``on_error="yield"`` yields a ``LabelFailure``
     for a file that fails and goes on; ``"raise"`` stops at the first failure.
+    ``postprocess`` (a picklable function of a Report) runs in the worker and its result
+    is yielded instead of the Report — serializing there keeps the parent process free.
     """
     if on_error not in ("raise", "yield"):
         raise ValueError("on_error must be 'raise' or 'yield'")
-    items = ((str(p), engine, str(model) if model else None) for p in paths)
+    items = ((str(p), engine, str(model) if model else None, postprocess) for p in paths)
     if jobs <= 1:
         results: Iterable[Report | LabelFailure] = map(_label_one, items)
         for r in results:

@@ -67,7 +67,8 @@ def read_document(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES
 
     Unknown extensions are sniffed (PDF, docx, HTML signatures) and otherwise read as text.
     Raises ``ReadError`` (message starting with the path) for missing, oversized, binary,
-    corrupt or unsafe files. An empty file gives an empty text.
+    corrupt or unsafe files. An empty text or HTML file gives an empty text; an empty
+    .docx or .pdf is not a valid file of its kind and is refused.
     """
     source = os.fsdecode(path)
     ext = os.path.splitext(source)[1].lower()
@@ -76,7 +77,9 @@ def read_document(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES
     data = _read_bytes(source, max_bytes)
     kind = _EXT_KIND.get(ext) or _sniff_kind(data)
     if not data:
-        return Document("", source, kind, "utf-8" if kind in (_TXT, _HTML) else None)
+        if kind in (_DOCX, _PDF):
+            raise ReadError(source, f"empty file (0 bytes) is not a valid .{kind}")
+        return Document("", source, kind, "utf-8")
     if kind == _DOCX:
         return Document(_read_docx(data, source), source, kind, None)
     if kind == _PDF:

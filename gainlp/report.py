@@ -7,7 +7,7 @@ normalized view. Only ``\\n``, ``\\r\\n`` and ``\\r`` break lines (a form feed o
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from .labels import FORMATS, TABLE_ROLES, check_role, check_section, top_section
@@ -44,9 +44,8 @@ class Segment:
     confidence: float = 1.0
 
     def to_dict(self) -> dict:
-        d = asdict(self)
-        d["confidence"] = round(float(self.confidence), 4)
-        return d
+        return {"start": self.start, "end": self.end, "line": self.line, "section": self.section,
+                "role": self.role, "confidence": round(float(self.confidence), 4)}
 
 
 @dataclass
@@ -61,9 +60,9 @@ class Section:
     confidence: float
 
     def to_dict(self) -> dict:
-        d = asdict(self)
-        d["confidence"] = round(float(self.confidence), 4)
-        return d
+        return {"section": self.section, "start": self.start, "end": self.end,
+                "first_line": self.first_line, "last_line": self.last_line, "heading": self.heading,
+                "confidence": round(float(self.confidence), 4)}
 
 
 @dataclass

@@ -187,3 +187,10 @@ def test_seeds_in_every_line_break_form(seeds):
             # the line break form does not change any label
             assert [(s.section, s.role) for s in report.segments] == \
                 [(s.section, s.role) for s in label(base).segments]
+
+
+def test_lone_surrogate_is_labeled():
+    text = "一、總體情況\ud800\n\udfff（一）主動公開"
+    report = label(text)
+    check_contract(text, report)
+    assert report.segments[0].section == "s1"

@@ -93,7 +93,7 @@ def test_single_5mb_line(seeds, record_property):
     text = "政府信息公开 abc " * 100_000  # 1.1 M chars of prose that never splits
     report, dt = timed(label_text, text, engine="rules")
     check(report, text)
-    note(record_property, "5mb_prose_line", f"{len(text):,} chars, {len(report.segments)} segments, {dt:.2f} s")
+    note(record_property, "prose_line_1m_chars", f"{len(text):,} chars, {len(report.segments)} segments, {dt:.2f} s")
     assert dt < 60
 
 
@@ -171,11 +171,16 @@ def test_empty_text_and_empty_binary_names(tmp_path):
     report = label_text("", engine="rules")
     check(report, "")
     assert [(s.start, s.end, s.line, s.role) for s in report.segments] == [(0, 0, 0, "blank")]
-    # readers.py contract: an empty file gives an empty text, whatever its extension
-    for name in ("empty.docx", "empty.pdf", "empty.html"):
+    # an empty text or HTML file is an empty report; an empty .docx/.pdf is a broken file
+    for name in ("empty.txt", "empty.html"):
         path = tmp_path / name
         path.write_bytes(b"")
         check(label(path, engine="rules"), "")
+    for name in ("empty.docx", "empty.pdf"):
+        path = tmp_path / name
+        path.write_bytes(b"")
+        with pytest.raises(ReadError, match="empty file"):
+            label(path, engine="rules")
 
 
 # ---------------------------------------------------------------------------------------
@@ -218,17 +223,14 @@ def test_truncated_and_hostile_files_in_a_cli_batch(seeds, tmp_path, record_prop
 
 
 # ---------------------------------------------------------------------------------------
-# rules-engine defects found here (not fixed in this change): strict xfails
+# regex work stays linear on pathological runs (untrusted input)
 
-@pytest.mark.xfail(strict=True, reason="rules engine: gainlp/rules/headings.py _FACT (\\d+(\\.\\d+)?\\s*(条|…)) "
-                   "backtracks quadratically over a long digit run: '0'*16000 takes ~22 s, 5 MB never ends")
 def test_long_digit_run_is_linear():
-    _, dt = timed(label_text, "0" * 4000, engine="rules")
-    assert dt < 0.3
+    # a linear engine labels 5,000 characters of one line in a few ms (5 MB "a" line: ~1 s)
+    _, dt = timed(label_text, "0" * 5000, engine="rules")
+    assert dt < 0.2
 
 
-@pytest.mark.xfail(strict=True, reason="rules engine: gainlp/rules/headings.py _TRAILING ([\\s:：。…]+$) "
-                   "backtracks quadratically over a long run of 。 not at the line end")
 def test_long_punctuation_run_is_linear():
-    _, dt = timed(label_text, "。" * 10000 + "x", engine="rules")
-    assert dt < 0.3
+    _, dt = timed(label_text, "。" * 12000 + "x", engine="rules")
+    assert dt < 0.2

@@ -45,12 +45,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="train the default gainlp model end to end")
     ap.add_argument("--out", default=str(ROOT / "models" / "gainlp-zh-small-v1"))
     ap.add_argument("--work", default=str(ROOT / "runs" / "default"))
-    ap.add_argument("--synthetic", type=int, default=400)
+    ap.add_argument("--synthetic", type=int, default=160)
     ap.add_argument("--synthetic-seed", type=int, default=1000)
-    ap.add_argument("--pretrain-steps", type=int, default=500)
-    ap.add_argument("--train-steps", type=int, default=700)
-    ap.add_argument("--epochs", type=int, default=40)
-    ap.add_argument("--heldout", type=int, default=60)
+    ap.add_argument("--pretrain-steps", type=int, default=200)
+    ap.add_argument("--train-steps", type=int, default=250)
+    ap.add_argument("--epochs", type=int, default=30)
+    ap.add_argument("--heldout", type=int, default=40)
     ap.add_argument("--heldout-seed", type=int, default=777)
     ap.add_argument("--threads", type=int, default=2)
     args = ap.parse_args(argv)
@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
                     "--vocab-text", *[str(p) for p in sorted(realdev.glob("*.txt"))],
                     "--out", str(base), "--steps", str(args.pretrain_steps), "--layers", "4",
                     "--hidden", "256", "--heads", "4", "--intermediate", "1024", "--max-length", "128",
-                    "--seq-len", "64", "--batch-size", "32", "--threads", str(args.threads)]
+                    "--seq-len", "48", "--batch-size", "32", "--threads", str(args.threads)]
     times["synthesize + vocabulary + pretrain"] = sh(cmd_pretrain, log)
 
     if out.exists():

@@ -17,8 +17,11 @@ import sys
 import time
 from pathlib import Path
 
+from functools import partial
+
 from ..annotation import to_tsv
 from ..pipeline import ENGINES, LabelFailure, label_many
+from ..report import Report
 
 HELP = "label reports: section and table role of every line"
 EXTENSIONS = (".txt", ".docx", ".html", ".htm", ".pdf")
@@ -34,6 +37,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--resume", action="store_true", help="skip documents already in the output")
     p.add_argument("--errors", help="where to list failures (default OUT.errors.jsonl, or stderr)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def encode(report: Report, *, fmt: str) -> tuple[str, int, str]:
+    """(source, line count, serialized output): runs in the worker process."""
+    if fmt == "tsv":
+        return report.source, len(report.lines), to_tsv(report)
+    return report.source, len(report.lines), json.dumps(report.to_dict(), ensure_ascii=False)
 
 
 def collect_inputs(paths: list[str]) -> tuple[list[str], list[LabelFailure]]:
@@ -97,9 +107,9 @@ def run(args: argparse.Namespace) -> int:
         out.mkdir(parents=True, exist_ok=True)
 
     done: dict[str, str] = {}
-    partial = out.with_name(out.name + ".partial") if out is not None and args.format != "tsv" else None
-    if args.resume and partial is not None:
-        done = _done_docs(out, partial)
+    partial_out = out.with_name(out.name + ".partial") if out is not None and args.format != "tsv" else None
+    if args.resume and partial_out is not None:
+        done = _done_docs(out, partial_out)
     todo = [f for f in files if f not in done and not (
         args.resume and args.format == "tsv" and out is not None and _tsv_target(out, f, single).exists())]
     skipped = len(files) - len(todo)
@@ -110,29 +120,29 @@ def run(args: argparse.Namespace) -> int:
         progress = tqdm(total=len(todo), unit="file", file=sys.stderr)
 
     sink = None
-    if partial is not None:
-        sink = partial.open("a" if args.resume else "w", encoding="utf-8", newline="\n")
+    if partial_out is not None:
+        sink = partial_out.open("a" if args.resume else "w", encoding="utf-8", newline="\n")
     results: dict[str, str] = dict(done)
     n_lines = 0
     t0 = time.perf_counter()
     try:
         for res in label_many(todo, engine=args.engine, model=args.model, jobs=max(1, args.jobs),
-                              on_error="yield"):
+                              on_error="yield", postprocess=partial(encode, fmt=args.format)):
             if progress:
                 progress.update(1)
             if isinstance(res, LabelFailure):
                 failures.append(res)
                 continue
-            n_lines += len(res.lines)
+            source, lines, payload = res
+            n_lines += lines
             if args.format == "tsv":
-                text = to_tsv(res)
                 if out is None:
-                    sys.stdout.write(text)
+                    sys.stdout.write(payload)
                 else:
-                    _write_atomic(_tsv_target(out, res.source, single), text)
+                    _write_atomic(_tsv_target(out, source, single), payload)
                 continue
-            line = json.dumps(res.to_dict(doc=res.source), ensure_ascii=False)
-            results[res.source] = line
+            line = payload
+            results[source] = line
             if sink is not None:
                 sink.write(line + "\n")
                 sink.flush()
@@ -154,8 +164,8 @@ def run(args: argparse.Namespace) -> int:
             _write_atomic(out, content)
     elif args.format == "jsonl" and out is not None:
         _write_atomic(out, "".join(line + "\n" for line in ordered))
-    if partial is not None and partial.exists():
-        partial.unlink()
+    if partial_out is not None and partial_out.exists():
+        partial_out.unlink()
 
     _report_failures(failures, args, out)
     rate = n_lines / elapsed if elapsed > 0 else 0.0

@@ -218,7 +218,7 @@ def _dev_accuracy(model: LineLabelerModel, items: list[Prepared]) -> float:
     vec, feat, lengths, sec, role = _window_batch([Window(it, 0, len(it.enc.idx)) for it in items])
     with torch.inference_mode():
         s, r = model.context_logits(vec, feat, lengths)
-    r[..., BLANK] = -1e9
+        r[..., BLANK] = -1e9
     m = sec != -100
     ok = (s.argmax(-1)[m] == sec[m]).sum() + (r.argmax(-1)[m] == role[m]).sum()
     return float(ok) / float(2 * m.sum())

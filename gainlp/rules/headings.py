@@ -27,8 +27,10 @@ _MARKERS: tuple[tuple[str, int, re.Pattern], ...] = (
 )
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 _RUN_IN = re.compile(r"^(.{1,30}?)(?:[。：:]|(?<!\d)\.)(?=\S)")
-_TRAILING = re.compile(r"[\s:：。.，,；;、]+$")
-_FACT = re.compile(r"\d+(\.\d+)?\s*(条|件|次|个|人|名|篇|期|份|项|场|家|户|批|万元|元|%|余)|^(全年|共|累计|今年|本年度?)")
+_TRAILING = " \t\r\n\u3000:：。.，,；;、"
+# the look-behind keeps the search linear on long digit runs (untrusted input)
+_FACT = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:条|件|次|个|人|名|篇|期|份|项|场|家|户|批|万元|元|%|余)"
+                   r"|^(?:全年|共|累计|今年|本年度?)")
 
 
 def cn_value(numeral: str) -> int:
@@ -89,7 +91,7 @@ def heading_shape(raw: str) -> HeadingShape:
     marker = parse_marker(stripped)
     rest = stripped[marker.end:]
     mf_rest = match_form(rest)
-    title = _TRAILING.sub("", mf_rest)
+    title = mf_rest.rstrip(_TRAILING)
     fact = bool(_FACT.search(title)) or "如下" in title
     period = mf_rest.endswith("。")
     whole = (0 < len(title) <= 40 and not _SENTENCE_END.search(title)
@@ -98,7 +100,7 @@ def heading_shape(raw: str) -> HeadingShape:
     if not whole:
         m = _RUN_IN.match(mf_rest)
         if m and len(m.group(1)) <= 24 and "," not in m.group(1):
-            run_in_title = _TRAILING.sub("", m.group(1))
+            run_in_title = m.group(1).rstrip(_TRAILING)
             if not _FACT.search(run_in_title):
                 return HeadingShape(marker, run_in_title, False, True, False, False)
     return HeadingShape(marker, title, whole, run_in, fact, period)

@@ -89,7 +89,7 @@ class RuleLabeler:
                 continue
             if image_caption and u.mf.strip("()") == image_caption:
                 u.role, u.confidence = "noise", 0.9
-            elif (len(u.mf) <= 80 and any(p.search(u.mf) for p in self.vocab.noise_patterns)) \
+            elif (len(u.mf) <= 80 and self.vocab.is_noise(u.mf)) \
                     or chart_residue(u) or not u.mf or _BARE_PAGE_NUMBER.match(u.mf):
                 u.role, u.confidence = "noise", 0.9
                 image_caption = None
@@ -263,10 +263,10 @@ class RuleLabeler:
             if u.section != "front" or u.table or u.role != "body":
                 break
             nxt = content[n + 1] if n + 1 < len(content) else None
-            if len(u.mf) <= 60 and any(p.search(u.mf) for p in vocab.title_patterns):
+            if len(u.mf) <= 60 and vocab.is_title(u.mf):
                 u.role, u.confidence = "title", 0.95
             elif len(u.mf) <= 24 and nxt is not None and not _SENTENCE_FINAL.search(u.mf) \
-                    and any(p.search(nxt.mf) for p in vocab.title_patterns) and len(nxt.mf) <= 60:
+                    and vocab.is_title(nxt.mf) and len(nxt.mf) <= 60:
                 u.role, u.confidence = "title", 0.85
             elif any(c.role == "title" for c in content[:n]) or len(u.mf) > 24 or _SENTENCE_FINAL.search(u.mf):
                 break
@@ -276,7 +276,7 @@ class RuleLabeler:
             if u.blank:
                 continue
             if u.role == "noise" or (u.role == "body" and not u.table and len(u.mf) <= 30
-                                     and any(p.search(u.mf) for p in vocab.signature_patterns)):
+                                     and vocab.is_signature(u.mf)):
                 last = u
                 continue
             break

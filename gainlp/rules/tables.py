@@ -21,7 +21,6 @@ KINDS = ("T2", "T3", "T4", "OLD")
 _PAGE_NUMBER = re.compile(r"^[-—－]\d{1,3}[-—－]$|^第\d{1,3}页(,?共\d{1,3}页)?$")
 _SEPARATOR_ROW = re.compile(r"^[|｜:\-—－\s]+$")
 _PROSE = re.compile(r"[。；;！？]|，.{6,}")
-_SPACE_ROW = re.compile(r"\S+(?:[ \u3000]+\S+)+")
 _YEARISH = re.compile(r"\d{4}年")
 _LIST_MARKER = re.compile(r"^(\d{1,2}\.|\([一二三四五六七八九十]\)|[一二三四五六七八九十]、)")
 _CELL_GAP = re.compile(r"\s{2,}|\t")
@@ -158,10 +157,10 @@ class TableFinder:
                 row = self._token_row(tokens, kind, in_block)
                 if row:
                     return row
-        if not u.tab and len(u.mf) <= 80 and any(p.search(u.mf) for p in vocab.noise_patterns):
+        if not u.tab and len(u.mf) <= 80 and vocab.is_noise(u.mf):
             return None, None, 0.0  # page chrome after a table
-        if kind == "OLD" and not u.tab and any(p.search(u.mf) for p in vocab.signature_patterns) \
-                and (nxt is None or any(p.search(nxt.mf) for p in vocab.signature_patterns + vocab.noise_patterns)):
+        if kind == "OLD" and not u.tab and vocab.is_signature(u.mf) \
+                and (nxt is None or vocab.is_signature(nxt.mf) or vocab.is_noise(nxt.mf)):
             return None, None, 0.0  # the signature under a table at the end of a report
         if not u.tab and _is_heading_line(vocab, u) and _exact(vocab, cell, kind)[0] is None \
                 and not self._row_label_piece(cell) and not self._row_label_in_table(u, kind, in_block, nxt):

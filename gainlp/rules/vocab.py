@@ -21,7 +21,7 @@ _LEADING_ARABIC = re.compile(r"^(\d{1,2})[、.．](?!\d)")
 
 def canonical_cell(mf: str) -> str:
     """Cell text in match form with list numbering unified (``1、`` → ``1.``)."""
-    return _LEADING_ARABIC.sub(r"\1.", mf)
+    return _LEADING_ARABIC.sub(r"\1.", mf) if mf[:1].isdigit() else mf
 
 
 class VocabularyError(ValueError):
@@ -100,6 +100,21 @@ class Vocabulary:
     signature_patterns: tuple[re.Pattern, ...]
     noise_patterns: tuple[re.Pattern, ...]
     tables: dict[str, TableVocab]
+
+    def __post_init__(self) -> None:
+        # one alternation per list: a line is tested once, not once per pattern
+        for name in ("noise_patterns", "signature_patterns", "title_patterns", "preamble_patterns"):
+            joined = "|".join(f"(?:{p.pattern})" for p in getattr(self, name)) or r"(?!)"
+            object.__setattr__(self, name.replace("_patterns", "_re"), re.compile(joined))
+
+    def is_noise(self, mf: str) -> bool:
+        return self.noise_re.search(mf) is not None  # type: ignore[attr-defined]
+
+    def is_signature(self, mf: str) -> bool:
+        return self.signature_re.search(mf) is not None  # type: ignore[attr-defined]
+
+    def is_title(self, mf: str) -> bool:
+        return self.title_re.search(mf) is not None  # type: ignore[attr-defined]
 
     def standard_section(self, title: str) -> str | None:
         for sec, titles in self.standard_titles.items():
