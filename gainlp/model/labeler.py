@@ -14,7 +14,6 @@ from ..report import Report, split_lines
 from .calibrate import softmax
 from .data import Document, EncodedDocument, encode_document, tokenize_inputs
 from .decode import viterbi
-from .features import is_blank
 from .modeling import Calibration, LineLabelerModel, ModelLoadError, configure_torch, load_calibration
 
 BLANK = ROLES.index("blank")

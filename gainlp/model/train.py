@@ -7,7 +7,6 @@ split fits the temperatures and the Viterbi weight.
 """
 from __future__ import annotations
 
-import math
 import random
 import time
 from dataclasses import asdict, dataclass, field
@@ -301,7 +300,10 @@ def calibrate(model: LineLabelerModel, dev: list[Prepared], cfg: TrainConfig, *,
     for it in dev:
         s, r = context_logits_np(model, it)
         r[:, BLANK] = -1e9
-        sl.append(s), rl.append(r), sy.append(it.enc.section_ids), ry.append(it.enc.role_ids)
+        sl.append(s)
+        rl.append(r)
+        sy.append(it.enc.section_ids)
+        ry.append(it.enc.role_ids)
     cal = Calibration(fitted_on=fitted_on)
     if not dev:
         return cal

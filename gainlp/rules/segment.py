@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ..normalize import match_form
+from .headings import heading_shape
 from .vocab import Vocabulary
 
 MIN_FLAT_LENGTH = 160
@@ -21,6 +22,8 @@ _TABLE_START = re.compile(
     r"|[（(]本列数[据據]的勾稽[关關]系"
     r"|行政复议\s+行政诉讼|行政復議\s+行政訴訟"
     r"|统\s*计\s*指\s*标")
+_GAP = re.compile(r"(?<=\S)[ \t\u3000]{2,}(?=\S)")
+_PART_TITLE = re.compile(r"(情况|事项|概述|概况|问题|措施)$")
 _TITLE_GAP = re.compile(r"([^\s。，,；;：:]{2,15})\s+")
 _TITLE_END = re.compile(r"[。：:；;]|\s{2,}")
 
@@ -40,10 +43,31 @@ def _title_end(line: str, start: int, vocab: Vocabulary) -> int | None:
     return start + best if best else None
 
 
+def _split_at_gaps(line: str, vocab: Vocabulary) -> list[tuple[int, int]] | None:
+    """Scrapers often join the lines of a page with runs of spaces: cut there when several
+    of the pieces are part headings or tables."""
+    bounds = [0] + [m.end() for m in _GAP.finditer(line)] + [len(line)]
+    pieces = [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+    if len(pieces) < 3:
+        return None
+    heads = tables = 0
+    for a, b in pieces:
+        shape = heading_shape(line[a:b])
+        if shape.whole and (vocab.standard_section(shape.title) or (
+                vocab.part_section(shape.title) and (shape.marker.level == 1 or _PART_TITLE.search(shape.title)))):
+            heads += 1
+        elif _TABLE_START.match(line, a):
+            tables += 1
+    return pieces if heads >= 2 or (heads and tables) else None
+
+
 def split_flattened(line: str, vocab: Vocabulary) -> list[tuple[int, int]]:
     """[(start, end)) offsets within ``line`` covering it exactly."""
     if len(line) < MIN_FLAT_LENGTH:
         return [(0, len(line))]
+    gaps = _split_at_gaps(line, vocab)
+    if gaps:
+        return gaps
     cuts: set[int] = set()
     level1 = 0
     for m in _LEVEL1.finditer(line):

@@ -310,7 +310,7 @@ def resolve_pieces(units: list[Unit], ambiguous: list[int]) -> None:
 
 def chart_residue(u: Unit) -> bool:
     """A row of chart data left after the report (信息公开条目 2017年度 2018年度 78 178)."""
-    if "\t" not in u.raw.strip() and "|" not in u.raw and "｜" not in u.raw:
+    if len(u.raw) > 200 or ("\t" not in u.raw.strip() and "|" not in u.raw and "｜" not in u.raw):
         return False
     cells = [c for c in re.split(r"[\t|｜]", u.raw) if c.strip()]
     return len(cells) >= 3 and len(_YEARISH.findall(u.raw)) >= 2 and any(is_number(c.strip()) for c in cells)
