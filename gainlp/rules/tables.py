@@ -23,6 +23,7 @@ _SEPARATOR_ROW = re.compile(r"^[|｜:\-—－\s]+$")
 _PROSE = re.compile(r"[。；;！？]|，.{6,}")
 _YEARISH = re.compile(r"\d{4}年")
 _LIST_MARKER = re.compile(r"^(\d{1,2}\.|\([一二三四五六七八九十]\)|[一二三四五六七八九十]、)")
+_PADDED = re.compile(r"\S[ \u3000]{2,}$")
 _CELL_GAP = re.compile(r"\s{2,}|\t")
 _WEAK = {"其他", "总计", "单位", "本年", "本期", "合计", "小计"}
 
@@ -162,6 +163,11 @@ class TableFinder:
         if kind == "OLD" and not u.tab and vocab.is_signature(u.mf) \
                 and (nxt is None or vocab.is_signature(nxt.mf) or vocab.is_noise(nxt.mf)):
             return None, None, 0.0  # the signature under a table at the end of a report
+        if in_block and not u.tab and _PADDED.search(u.raw) and not is_number(cell) and len(cell) <= 80 \
+                and not _PROSE.search(u.mf):
+            return "table_row", None, 0.75  # a row label whose value cells are blank padding
+        if not in_block and not u.tab and nxt is not None and self._old_row_start(u, nxt):
+            return "table_guess", "OLD", 0.6
         if not u.tab and _is_heading_line(vocab, u) and _exact(vocab, cell, kind)[0] is None \
                 and not self._row_label_piece(cell) and not self._row_label_in_table(u, kind, in_block, nxt):
             return None, None, 0.0
@@ -193,6 +199,16 @@ class TableFinder:
         if kind and len(cell) <= 12 and short:
             return "table_guess", None, 0.6
         return None, None, 0.0
+
+    def _old_row_start(self, u: Unit, nxt: Unit) -> bool:
+        """Outside any table: a unit of measure followed by a number (条 / 42), or a short
+        numbered label followed by one, is a row of an old statistics table whose caption
+        and header were lost or left behind on an earlier page."""
+        units = self.vocab.tables["OLD"].units
+        if u.cell in units:
+            return is_number(nxt.cell)
+        return (len(u.cell) <= 40 and not _PROSE.search(u.mf) and nxt.cell in units
+                and heading_shape(u.raw).marker.kind != "none")
 
     def _row_label_piece(self, cell: str) -> bool:
         """A long piece of a wrapped T2/T3 row label (二、上年结转政府信息公开申请 / 数量)."""
