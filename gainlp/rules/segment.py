@@ -15,7 +15,7 @@ from .headings import heading_shape
 from .vocab import Vocabulary
 
 MIN_FLAT_LENGTH = 160
-_LEVEL1 = re.compile(r"(?:(?<=[。；;！？\s|])|^)(?:([一二三四五六七八九十]{1,2})[、.．]|[（(]([一二三四五六七八九十])[）)])\s*")
+_LEVEL1 = re.compile(r"(?:(?<=[。；;！？\s|])|^)(?:([一二三四五六七八九十]{1,2})[、.．]|第([一二三四五六七八九十]{1,2})部分[:：、]?|[（(]([一二三四五六七八九十])[）)])\s*")
 _LEVEL2 = re.compile(r"(?<=[。；;！？\s|])[（(]([一二三四五六七八九十])[）)]\s*")
 _TABLE_START = re.compile(
     r"第二十[条條]\s*第\s*[（(]\s*[一五六八九]\s*[）)]\s*[项項]"
@@ -25,21 +25,19 @@ _TABLE_START = re.compile(
 _GAP = re.compile(r"(?<=\S)[ \t\u3000]{2,}(?=\S)")
 _PART_TITLE = re.compile(r"(情况|事项|概述|概况|问题|措施)$")
 _TITLE_GAP = re.compile(r"([^\s。，,；;：:]{2,15})\s+")
-_TITLE_END = re.compile(r"[。：:；;]|\s{2,}")
 
 
 def _title_end(line: str, start: int, vocab: Vocabulary) -> int | None:
-    """End of a part title starting at ``start`` if it is a known title, else None."""
+    """End of a part title starting at ``start``: the longest prefix that is a known title
+    (a standard one, or a part title ending like one) followed by a break, else None."""
     window = line[start:start + 40]
     best = None
     for n in range(2, len(window) + 1):
-        t = match_form(window[:n])
-        if vocab.standard_section(t):
+        if n < len(window) and not (window[n].isspace() or window[n] in "。：:；;，,|"):
+            continue
+        t = match_form(window[:n]).rstrip("：:。，,；;")
+        if vocab.standard_section(t) or (vocab.part_section(t) and _PART_TITLE.search(t)):
             best = n
-    if best is None:
-        m = _TITLE_END.search(window)
-        if m and m.start() >= 2 and vocab.part_section(match_form(window[:m.start()])):
-            best = m.start()
     return start + best if best else None
 
 
@@ -74,7 +72,7 @@ def split_flattened(line: str, vocab: Vocabulary) -> list[tuple[int, int]]:
         end = _title_end(line, m.end(), vocab)
         if end is None:
             continue
-        if m.group(1) or vocab.standard_section(match_form(line[m.end():end])):
+        if m.group(1) or m.group(2) or vocab.standard_section(match_form(line[m.end():end])):
             level1 += 1  # （一） counts as a part heading only with a standard title
         cuts.update((m.start(), end))
     tables = [m.start() for m in _TABLE_START.finditer(line)]
