@@ -15,7 +15,7 @@ from gainlp.labels import ROLES, SECTIONS  # noqa: E402
 from gainlp.model import LineLabelerModel, ModelLabeler, ModelLoadError  # noqa: E402
 from gainlp.model.data import Document  # noqa: E402
 from gainlp.model.decode import transition_counts, viterbi  # noqa: E402
-from gainlp.model.features import line_markers, numbering  # noqa: E402
+from gainlp.model.features import ContextSpec, line_markers, numbering  # noqa: E402
 
 SHIPPED = Path(__file__).resolve().parents[1] / "models" / "gainlp-zh-small-v1"
 
@@ -196,3 +196,18 @@ def test_shipped_model_loads_offline_and_labels_a_report(monkeypatch):
     got = [p.section for p in preds]
     assert got[0] == "front" and got[doc.lines.index("二、主动公开政府信息情况")] == "s2"
     assert preds[doc.lines.index("一、总体情况")].role == "heading"
+
+
+def test_stage_b_windows_cover_each_document_once_per_weight():
+    import random
+    from gainlp.model.data import encode_document
+    from gainlp.model.train import Prepared, _windows
+    doc = DOCS[1]
+    doc_heavy = Document(doc.lines, doc.sections, doc.roles, weight=3.0)
+    items = [Prepared(encode_document(d, ContextSpec()), [])
+             for d in (doc, doc_heavy)]
+    wins = _windows(items, 7, random.Random(0))
+    for it, reps in zip(items, (1, 3)):
+        spans = sorted((w.start, w.end) for w in wins if w.item is it)
+        covered = sum(e - s for s, e in spans)
+        assert covered == reps * len(it.enc.idx) and all(0 < e - s <= 7 for s, e in spans)
