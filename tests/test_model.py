@@ -211,3 +211,16 @@ def test_stage_b_windows_cover_each_document_once_per_weight():
         spans = sorted((w.start, w.end) for w in wins if w.item is it)
         covered = sum(e - s for s, e in spans)
         assert covered == reps * len(it.enc.idx) and all(0 < e - s <= 7 for s, e in spans)
+
+
+def test_a_flattened_report_is_cut_into_valid_segments(tiny):
+    from gainlp.model.segment import expand, should_split
+    filler = "本机关坚持以公开为常态、不公开为例外，持续推进决策、执行、管理、服务、结果公开。"
+    flat = " ".join(ln for ln in DOCS[0].lines[:9] + [filler] * 12 + DOCS[0].lines[9:] if ln)
+    assert should_split(flat) and not should_split(filler * 30)
+    pseudo, origin = expand(["标题", flat])
+    assert len(pseudo) > 10 and "".join(pseudo[1:]) == flat and origin[0] == (0, 0, 2)
+    lab = ModelLabeler.from_pretrained(tiny["model"])
+    report = lab.label("标题\n" + flat + "\n")
+    report.validate()
+    assert len(lab.predict_lines(["标题", flat, ""])) == 3

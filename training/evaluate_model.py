@@ -23,7 +23,8 @@ def _score(labeler, golds) -> dict:
     res = score(golds, preds).overall.to_dict()
     n_lines = sum(len(g.lines) for g in golds)
     n_text = sum(1 for g in golds for ln in g.lines if ln.text.strip())
-    keep = {k: v for k, v in res.items() if not isinstance(v, (list, dict)) or k in ("section", "role", "sub")}
+    keep = {k: res[k] for k in ("n_docs", "section", "subsection", "role", "lines", "perfection") if k in res}
+    keep["role"] = {k: v for k, v in keep["role"].items() if k != "confusion"}
     return {"documents": len(golds), "lines": n_lines, "non_blank_lines": n_text,
             "seconds": round(seconds, 2), "lines_per_second": round(n_lines / seconds, 1),
             "non_blank_lines_per_second": round(n_text / seconds, 1), "scores": keep}

@@ -15,8 +15,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--base-model", help="HF BERT checkpoint: local folder or hub id (e.g. bert-base-chinese)")
     parser.add_argument("--init", help="continue from this labeler folder (e.g. models/gainlp-zh-small-v1)")
     parser.add_argument("--out", required=True, help="output model folder")
-    parser.add_argument("--steps", type=int, default=None, help="stage A encoder steps (default 300; 100 with --init)")
-    parser.add_argument("--epochs", type=int, default=30, help="stage B epochs over documents (max)")
+    parser.add_argument("--steps", type=int, default=None, help="stage A encoder steps (default 400; 100 with --init)")
+    parser.add_argument("--epochs", type=int, default=45, help="stage B epochs over documents (max)")
     parser.add_argument("--batch-size", type=int, default=32, help="stage A lines per step")
     parser.add_argument("--lr", type=float, default=2e-4, help="stage A learning rate")
     parser.add_argument("--gold-weight", type=float, default=3.0, help="how much more a gold document counts")
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     if not train_docs:
         print("gainlp train: no training documents (--gold / --synthetic)", file=sys.stderr)
         return 2
-    steps = args.steps if args.steps is not None else (100 if args.init else 300)
+    steps = args.steps if args.steps is not None else (100 if args.init else 400)
     cfg = TrainConfig(stage_a_steps=steps, stage_a_batch=args.batch_size, stage_a_lr=args.lr,
                       stage_b_epochs=args.epochs,
                       rule_features=args.rule_features, seed=args.seed)

@@ -10,11 +10,12 @@ import numpy as np
 import torch
 
 from ..labels import ROLES, SECTIONS
-from ..report import Report, split_lines
+from ..report import Report, Segment, split_lines
 from .calibrate import softmax
 from .data import Document, EncodedDocument, encode_document, tokenize_inputs
 from .decode import viterbi
 from .modeling import Calibration, LineLabelerModel, ModelLoadError, configure_torch, load_calibration
+from .segment import expand
 
 BLANK = ROLES.index("blank")
 
@@ -116,23 +117,40 @@ class ModelLabeler:
         return preds  # type: ignore[return-value]
 
     # -- public API -------------------------------------------------------------------------
-    def predict_lines(self, lines: list[str]) -> list[LinePrediction]:
-        """Labels for every line of ONE document (the context layer looks at all of them)."""
+    def predict_segments(self, lines: list[str]) -> list[list[tuple[int, int, LinePrediction]]]:
+        """Per line, its segments as (start, end, prediction); one per line except for a
+        whole report flattened onto one line (see ``segment``)."""
         lines = list(lines)
-        enc, ids = self.preprocess(lines)
-        return self.postprocess(self.forward(enc, ids), len(lines))
+        pseudo, origin = expand(lines)
+        enc, ids = self.preprocess(pseudo)
+        preds = self.postprocess(self.forward(enc, ids), len(pseudo))
+        out: list[list[tuple[int, int, LinePrediction]]] = [[] for _ in lines]
+        for (i, a, b), p in zip(origin, preds):
+            segs = out[i]
+            if segs and ((segs[-1][2].section, segs[-1][2].role) == (p.section, p.role)
+                         or not lines[i][a:b].strip()):
+                s0, _, p0 = segs[-1]
+                segs[-1] = (s0, b, p0 if p0.confidence <= p.confidence or not lines[i][a:b].strip() else p)
+            else:
+                segs.append((a, b, p))
+        return out
+
+    def predict_lines(self, lines: list[str]) -> list[LinePrediction]:
+        """Labels for every line of ONE document (the context layer looks at all of them).
+        A segmented line reports its first segment, as ``Report.line_labels`` does."""
+        return [segs[0][2] for segs in self.predict_segments(lines)]
 
     def label(self, text: str, *, source: str | None = None) -> Report:
-        lines = [ln.text for ln in split_lines(text)]
-        preds = self.predict_lines(lines)
+        lines = split_lines(text)
+        per_line = self.predict_segments([ln.text for ln in lines])
+        segments = [Segment(ln.start + a, ln.start + b, ln.index, p.section, p.role, p.confidence)
+                    for ln, segs in zip(lines, per_line) for a, b, p in segs]
         try:
             from ..formats import detect_format
             fmt = detect_format(text)
         except Exception:
             fmt = "unknown"
-        return Report.from_line_labels(text, [(p.section, p.role) for p in preds],
-                                       confidences=[p.confidence for p in preds], source=source,
-                                       engine="model", format=fmt)
+        return Report(text=text, segments=segments, lines=lines, source=source, engine="model", format=fmt)
 
 
 def default_model_path() -> Path:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -111,7 +112,8 @@ class LineLabelerModel(nn.Module):
         d = config.context_dim
         self.line_section = nn.Linear(h, n_sec)
         self.line_role = nn.Linear(h, n_role)
-        self.ctx_in = nn.Sequential(nn.Linear(h + config.input_features, d), nn.GELU(),
+        # the context layer also reads the stage-A line heads' logits (frozen in stage B)
+        self.ctx_in = nn.Sequential(nn.Linear(h + config.input_features + n_sec + n_role, d), nn.GELU(),
                                     nn.Dropout(config.dropout))
         self.ctx = nn.LSTM(d, d // 2, num_layers=config.context_layers, batch_first=True,
                            bidirectional=True,
@@ -134,16 +136,20 @@ class LineLabelerModel(nn.Module):
     def context_logits(self, vectors: torch.Tensor, features: torch.Tensor,
                        lengths: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
         """``vectors`` [B, T, H] and ``features`` [B, T, F] → section [B, T, S], role [B, T, R]."""
-        x = self.ctx_in(torch.cat([vectors, features], dim=-1))
+        with torch.no_grad():
+            line_sec, line_role = self.line_logits(vectors)
+        x = self.ctx_in(torch.cat([vectors, features, line_sec, line_role], dim=-1))
         # oneDNN's LSTM kernel is ~10x slower than the native one on these CPUs
-        with torch.backends.mkldnn.flags(enabled=False):
-            if lengths is not None and x.shape[0] > 1:
-                packed = nn.utils.rnn.pack_padded_sequence(x, lengths.cpu(), batch_first=True,
-                                                           enforce_sorted=False)
-                y, _ = self.ctx(packed)
-                y, _ = nn.utils.rnn.pad_packed_sequence(y, batch_first=True, total_length=x.shape[1])
-            else:
-                y, _ = self.ctx(x)
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*TF32.*")
+            with torch.backends.mkldnn.flags(enabled=False):
+                if lengths is not None and x.shape[0] > 1:
+                    packed = nn.utils.rnn.pack_padded_sequence(x, lengths.cpu(), batch_first=True,
+                                                               enforce_sorted=False)
+                    y, _ = self.ctx(packed)
+                    y, _ = nn.utils.rnn.pad_packed_sequence(y, batch_first=True, total_length=x.shape[1])
+                else:
+                    y, _ = self.ctx(x)
         z = torch.cat([y, x], dim=-1)
         return self.section_head(z), self.role_head(z)
 

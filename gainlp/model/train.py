@@ -33,15 +33,15 @@ Log = Callable[[str], None]
 
 @dataclass
 class TrainConfig:
-    stage_a_steps: int = 300
+    stage_a_steps: int = 400
     stage_a_batch: int = 32
     stage_a_lr: float = 2e-4
     section_loss_weight: float = 0.5
-    stage_b_epochs: int = 30
+    stage_b_epochs: int = 45
     stage_b_batch: int = 32
     stage_b_window: int = 256
-    stage_b_lr: float = 2e-3
-    stage_b_patience: int = 6
+    stage_b_lr: float = 3e-3
+    stage_b_patience: int = 8
     vector_dropout: float = 0.1
     context_dim: int = 256
     dropout: float = 0.1

@@ -36,7 +36,7 @@ _HEADING_ENDING = re.compile(r"(情况|事项|措施|建设|工作|问题|概述
 class _Heading:
     level: int
     section: str | None   # the section the heading names (None: keep or infer)
-    exact: bool
+    exact: bool           # the title is a standard one, word for word
     shape: HeadingShape
 
 
@@ -154,7 +154,7 @@ class RuleLabeler:
                     section = psec
                 if section is None and shape.whole:
                     section = "s6" if old else _ORDINAL_SECTION.get(shape.marker.value)
-            out[i] = _Heading(level, section, bool(std) and title in vocab.standard_titles.get(std, ()), shape)
+            out[i] = _Heading(level, section, bool(std), shape)
         return out
 
     def _top_kind(self, shapes: dict[int, HeadingShape]) -> str:
@@ -163,8 +163,8 @@ class RuleLabeler:
         std_title = self.vocab.standard_section
         for shape in shapes.values():
             if shape.marker.kind in ("cn_dun", "cn_paren", "part") and shape.marker.value == 1 \
-                    and (shape.whole or shape.run_in) and re.search(
-                        r"总体|概述|概况|基本(工作)?情况|总体情况", shape.title):
+                    and (shape.whole or shape.run_in) \
+                    and (self.vocab.part_section(shape.title) or ("",))[0] == "s1":
                 return shape.marker.kind
         counts: dict[str, int] = {}
         for shape in shapes.values():
