@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterable, Iterator
 from .report import Report
 
 ENGINES = ("auto", "model", "rules")
-DEFAULT_MIN_CONFIDENCE = 0.5
+DEFAULT_MIN_CONFIDENCE = 0.95
 
 
 @dataclass(frozen=True)

@@ -340,8 +340,9 @@ def train(train_docs: list[Document], dev_docs: list[Document], *, out: str | Pa
     cfg = cfg or TrainConfig()
     configure_torch()
     torch.manual_seed(cfg.seed)
+    init_cal: Calibration | None = None
     if init:
-        model, tokenizer, _ = load_for_retraining(init)
+        model, tokenizer, init_cal = load_for_retraining(init)
         log(f"continuing from {init}")
     elif base_model:
         model, tokenizer = build_from_base(base_model, cfg)
@@ -358,7 +359,13 @@ def train(train_docs: list[Document], dev_docs: list[Document], *, out: str | Pa
     counts = transition_counts([t.enc.section_ids.tolist() for t in tr if t.enc.idx], len(SECTIONS))
     model.transition_counts += torch.from_numpy(counts).float()
     stats_b = stage_b(model, tr, dv, cfg, log)
-    cal = calibrate(model, dv if dv else tr, cfg, fitted_on="dev split" if dv else "training data", log=log)
+    if dv:
+        cal = calibrate(model, dv, cfg, fitted_on="dev split", log=log)
+    elif init_cal is not None:  # temperatures fitted on training data would be overconfident
+        cal = init_cal
+        cal.fitted_on = f"inherited from {init}"
+    else:
+        cal = calibrate(model, tr, cfg, fitted_on="training data", log=log)
     model.config.training = {
         "train_config": {k: v for k, v in asdict(cfg).items()},
         "train_documents": len(tr), "dev_documents": len(dv),
