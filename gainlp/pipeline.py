@@ -90,8 +90,9 @@ def combine(rules_report: Report, preds: list, *, min_confidence: float) -> Repo
     Per line: the model's labels where its calibrated confidence reaches
     ``min_confidence``, the rules' labels otherwise. Lines the rules split into several
     segments (flattened reports) keep the rules' segments: the model labels whole lines.
-    In ``auto`` mode a table line the rules recognised with confidence ≥ 0.9 keeps the
-    rules' section, because a table's section is fixed by its vocabulary (rule 4).
+    In ``auto`` mode a line the rules placed in a table keeps the rules' labels: a table's
+    section is fixed by its vocabulary (rule 4) and its cell roles by position, where the
+    model is weakest (one-cell-per-line PDF tables).
     """
     from .report import Segment
     per_line: dict[int, list[Segment]] = {}
@@ -105,9 +106,10 @@ def combine(rules_report: Report, preds: list, *, min_confidence: float) -> Repo
             segments.extend(segs)
             continue
         r = segs[0]
+        if min_confidence > 0 and r.role.startswith("table_") and r.confidence >= 0.6:
+            segments.append(r)  # the rules know table cells by vocabulary and position
+            continue
         section = p.section
-        if min_confidence > 0 and r.role.startswith("table_") and r.confidence >= 0.9:
-            section = r.section
         role = p.role
         if not ln.text.strip():
             role = "blank"
