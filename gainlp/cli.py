@@ -22,7 +22,8 @@ COMMANDS: dict[str, str] = {
 
 
 def build_parser(load: str | None = None) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="gainlp", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="gainlp", description="Label the sections and table roles of 政府信息公开工作年度报告.")
     from . import __version__
     parser.add_argument("--version", action="version", version=f"gainlp {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
