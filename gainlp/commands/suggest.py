@@ -40,13 +40,18 @@ def rank(labeler, docs: list[tuple[str, list[str]]], *, k: int) -> tuple[list[di
 def run(args: argparse.Namespace) -> int:
     import torch
     from ..model.data import expand_paths, read_text_file
-    from ..model.labeler import ModelLabeler, default_model_path
+    from ..model.labeler import ModelLabeler
+    from ..pipeline import default_model_path
     from ..model.modeling import ModelLoadError
     from ..report import split_lines
 
     torch.set_num_threads(args.threads)
     try:
-        labeler = ModelLabeler.from_pretrained(args.model or default_model_path())
+        path = args.model or default_model_path()
+        if path is None:
+            print("gainlp suggest: no model folder found in models/; pass --model DIR", file=sys.stderr)
+            return 2
+        labeler = ModelLabeler.from_pretrained(path)
     except ModelLoadError as e:
         print(f"gainlp suggest: {e}", file=sys.stderr)
         return 2

@@ -14,7 +14,6 @@ from typing import Any
 _EXPORTS = {
     "LineLabelerModel": "modeling", "ModelConfig": "modeling", "ModelLoadError": "modeling",
     "Calibration": "modeling", "ModelLabeler": "labeler", "LinePrediction": "labeler",
-    "default_model_path": "labeler",
 }
 __all__ = list(_EXPORTS)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import torch
@@ -151,11 +150,3 @@ class ModelLabeler:
         except Exception:
             fmt = "unknown"
         return Report(text=text, segments=segments, lines=lines, source=source, engine="model", format=fmt)
-
-
-def default_model_path() -> Path:
-    """``$GAINLP_MODEL`` or the model shipped in the repository's ``models/`` folder."""
-    env = os.environ.get("GAINLP_MODEL")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[2] / "models" / "gainlp-zh-small-v1"
