@@ -2,7 +2,8 @@
 """Labeling benchmarks: throughput, memory, cold start, and a 1,000-file CLI batch.
 
     python benchmarks/bench_label.py [--n-synth 200] [--batch 1000] [--broken 20] [--seed 0]
-                                     [--engines rules,model] [--skip-batch] [--keep DIR]
+                                     [--engines rules,model] [--batch-engines rules,model]
+                                     [--skip-batch] [--keep DIR]
 
 Prints one Markdown table (the exact command first) to stdout; progress goes to stderr.
 
@@ -18,7 +19,7 @@ What is measured, and how caches are kept from inflating the numbers:
 * peak RSS: ``ru_maxrss`` of that subprocess (imports included).
 * cold start: wall time of a fresh ``python -c "import gainlp; gainlp.label_text('一、总体情况',
   engine=...)"``, median of 3.
-* batch: ``gainlp label DIR --jobs 2 --engine rules`` over a temp dir of 1,000 files
+* batch: ``gainlp label DIR --jobs 2 --engine E`` (each of ``--batch-engines``) over a temp dir of 1,000 files
   (seeds, synthetic .txt, .docx, .html and .pdf made from them, plus 20 broken: truncated
   .pdf/.docx, binary .txt, empty-but-named .docx, zip-bomb .docx). Checked: the errors file
   lists exactly the broken files and every other output object is valid against its own
@@ -289,7 +290,7 @@ def _tree_rss_kb(pid: int) -> int:
 
 
 def run_batch(root: Path, files: list[Path], broken: list[Path], jobs: int, engine: str) -> dict:
-    out = root.parent / "out.jsonl"
+    out = root.parent / f"out-{engine}.jsonl"
     cmd = [*gainlp_cmd(), "label", str(root), "-o", str(out), "--engine", engine, "--jobs", str(jobs),
            "--no-progress"]
     # a wrapper process whose RUSAGE_CHILDREN covers exactly the CLI and its workers
@@ -357,6 +358,8 @@ def main(argv=None) -> int:
     ap.add_argument("--jobs", type=int, default=2, help="--jobs of the CLI batch (default 2)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--engines", default="rules,model", help="engines to measure (default rules,model)")
+    ap.add_argument("--batch-engines", default="rules,model",
+                    help="engines of the CLI batch (default rules,model)")
     ap.add_argument("--skip-batch", action="store_true", help="no CLI batch")
     ap.add_argument("--keep", help="build the batch in this directory and keep it")
     ap.add_argument("--_worker", action="store_true", help=argparse.SUPPRESS)
@@ -406,7 +409,10 @@ def main(argv=None) -> int:
     if model_skipped:
         rows.append(["throughput / cold start", "model", "—", "", "", "", "", "", "",
                      "skipped: the model engine is not available (see notes)"])
-    if not args.skip_batch:
+    batch_engines = [e.strip() for e in args.batch_engines.split(",") if e.strip()]
+    if model_skipped:
+        batch_engines = [e for e in batch_engines if e == "rules"]
+    if not args.skip_batch and batch_engines:
         tmp = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="gainlp-bench-"))
         root = tmp / "batch"
         if root.exists():
@@ -417,29 +423,34 @@ def main(argv=None) -> int:
             t0 = time.perf_counter()
             files, broken, comp = build_batch(root, args.batch, args.broken, args.seed)
             log(f"built in {time.perf_counter() - t0:.0f} s: {comp}")
-            log(f"running gainlp label --jobs {args.jobs} …")
-            b = run_batch(root, files, broken, args.jobs, "rules")
+            batches = {}
+            for engine in batch_engines:
+                log(f"running gainlp label --jobs {args.jobs} --engine {engine} …")
+                batches[engine] = run_batch(root, files, broken, args.jobs, engine)
         finally:
             if not args.keep:
                 shutil.rmtree(tmp, ignore_errors=True)
-        ok = (b["exit"] == 1 and not b["missed_broken"] and not b["unexpected_failures"] and not b["lost"]
-              and not b["invalid"])
-        check = (f"exit {b['exit']}; {b['reported']} reported as failed, "
-                 f"{len(b['missed_broken'])} broken not reported, {len(b['unexpected_failures'])} good files failed, "
-                 f"{len(b['invalid'])} invalid outputs, {len(b['lost'])} lost → {'PASS' if ok else 'FAIL'}")
-        rows.append([f"batch: `gainlp label DIR --jobs {args.jobs} --engine rules`", "rules",
-                     ", ".join(f"{v} {k}" for k, v in comp.items()), b["files"], f"{b['lines']:,}",
-                     f"{b['seconds']:.1f}", f"{b['lines'] / b['seconds']:,.0f}", f"{b['files'] / b['seconds']:,.1f}",
-                     f"{b['max_process_rss_mb']:.0f} (largest process); {b['tree_rss_mb']:.0f} (whole tree)", check])
-        if b["missed_broken"]:
-            names = sorted({Path(p).name.split("_", 2)[-1] for p in b["missed_broken"]})
-            notes.append(f"broken files labeled instead of reported: {len(b['missed_broken'])} "
-                         f"({', '.join(names)}): {', '.join(Path(p).name for p in b['missed_broken'])}")
-        if b["unexpected_failures"]:
-            notes.append(f"good files that failed: {', '.join(b['unexpected_failures'][:5])}")
-        if b["invalid"]:
-            notes.append(f"invalid outputs: {', '.join(b['invalid'][:5])}")
-        notes.append(f"CLI summary: {b['stderr_tail']}")
+        for engine, b in batches.items():
+            ok = (b["exit"] == 1 and not b["missed_broken"] and not b["unexpected_failures"] and not b["lost"]
+                  and not b["invalid"])
+            check = (f"exit {b['exit']}; {b['reported']} reported as failed, "
+                     f"{len(b['missed_broken'])} broken not reported, {len(b['unexpected_failures'])} good files "
+                     f"failed, {len(b['invalid'])} invalid outputs, {len(b['lost'])} lost → {'PASS' if ok else 'FAIL'}")
+            rows.append([f"batch: `gainlp label DIR --jobs {args.jobs} --engine {engine}`", engine,
+                         ", ".join(f"{v} {k}" for k, v in comp.items()), b["files"], f"{b['lines']:,}",
+                         f"{b['seconds']:.1f}", f"{b['lines'] / b['seconds']:,.0f}",
+                         f"{b['files'] / b['seconds']:,.1f}",
+                         f"{b['max_process_rss_mb']:.0f} (largest process); {b['tree_rss_mb']:.0f} (whole tree)",
+                         check])
+            if b["missed_broken"]:
+                names = sorted({Path(p).name.split("_", 2)[-1] for p in b["missed_broken"]})
+                notes.append(f"{engine}: broken files labeled instead of reported: {len(b['missed_broken'])} "
+                             f"({', '.join(names)}): {', '.join(Path(p).name for p in b['missed_broken'])}")
+            if b["unexpected_failures"]:
+                notes.append(f"{engine}: good files that failed: {', '.join(b['unexpected_failures'][:5])}")
+            if b["invalid"]:
+                notes.append(f"{engine}: invalid outputs: {', '.join(b['invalid'][:5])}")
+            notes.append(f"{engine} CLI summary: {b['stderr_tail']}")
 
     cpu = os.cpu_count()
     try:

@@ -19,6 +19,9 @@ ROLES: tuple[str, ...] = (
 TABLE_ROLES: frozenset[str] = frozenset(
     {"table_caption", "table_header", "table_row_header", "table_cell", "table_row", "table_note"}
 )
+#: roles the rules engine recognises by form (vocabulary, position, page-number and separator
+#: patterns) rather than by meaning; see ``pipeline.combine`` and ``ModelConfig.shallow_form_lines``
+FORM_ROLES: frozenset[str] = TABLE_ROLES | {"noise"}
 FORMATS: tuple[str, ...] = ("std2021", "std2019", "old", "unknown")
 
 SECTION_TITLES: dict[str, str] = {

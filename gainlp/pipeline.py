@@ -6,19 +6,21 @@ Engines:
   ``model=PATH``); an error if it cannot be loaded.
 * ``auto`` — the model where it loads, the rules otherwise (one warning per process). On
   each segment where the model's calibrated confidence is below ``min_confidence`` the
-  rules' label is kept instead; table regions the rules recognise by their vocabulary keep
-  the rules' section (LABELS.md rule 4 is a hard constraint, not a guess).
+  rules' label is kept instead; table lines and noise the rules recognise by form keep the
+  rules' labels (LABELS.md rule 4 is a hard constraint, not a guess). See ``combine``.
 """
 from __future__ import annotations
 
 import os
 import warnings
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+from .labels import FORM_ROLES
 from .report import Report
 
 ENGINES = ("auto", "model", "rules")
@@ -70,6 +72,14 @@ def label_text(text: str, *, engine: str = "auto", source: str | None = None,
     rules_report = _rules().label(text, source=source)
     if engine == "rules":
         return rules_report
+    return apply_model(rules_report, engine=engine, model=model, min_confidence=min_confidence)
+
+
+def apply_model(rules_report: Report, *, engine: str = "auto", model: str | os.PathLike | None = None,
+                min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> Report:
+    """The model step of ``label_text``: run the network on the lines of a rules report and
+    merge (``combine``). In ``auto`` mode a model that cannot be loaded leaves the rules
+    report as it is (one warning per process); in ``model`` mode it is an error."""
     path = Path(model) if model is not None else default_model_path()
     try:
         if path is None:
@@ -80,7 +90,7 @@ def label_text(text: str, *, engine: str = "auto", source: str | None = None,
             raise
         _warn_no_model(f"{path}: {e}")
         return rules_report
-    preds = labeler.predict_lines([ln.text for ln in rules_report.lines])
+    preds = labeler.predict_lines([ln.text for ln in rules_report.lines], rule_labels=rules_report.line_labels())
     return combine(rules_report, preds, min_confidence=min_confidence if engine == "auto" else 0.0)
 
 
@@ -90,9 +100,10 @@ def combine(rules_report: Report, preds: list, *, min_confidence: float) -> Repo
     Per line: the model's labels where its calibrated confidence reaches
     ``min_confidence``, the rules' labels otherwise. Lines the rules split into several
     segments (flattened reports) keep the rules' segments: the model labels whole lines.
-    In ``auto`` mode a line the rules placed in a table keeps the rules' labels: a table's
-    section is fixed by its vocabulary (rule 4) and its cell roles by position, where the
-    model is weakest (one-cell-per-line PDF tables).
+    In ``auto`` mode a line the rules placed in a table or marked as noise keeps the rules'
+    labels: a table's section is fixed by its vocabulary (rule 4), its cell roles by
+    position, and noise by its form (page numbers, ``|---|`` rows) — layouts the model may
+    never have seen in training.
     """
     from .report import Segment
     per_line: dict[int, list[Segment]] = {}
@@ -106,8 +117,8 @@ def combine(rules_report: Report, preds: list, *, min_confidence: float) -> Repo
             segments.extend(segs)
             continue
         r = segs[0]
-        if min_confidence > 0 and r.role.startswith("table_") and r.confidence >= 0.6:
-            segments.append(r)  # the rules know table cells by vocabulary and position
+        if min_confidence > 0 and r.role in FORM_ROLES and r.confidence >= 0.6:
+            segments.append(r)
             continue
         section = p.section
         role = p.role
@@ -140,13 +151,36 @@ def label(source: str | os.PathLike, *, engine: str = "auto",
     return label_text(str(source), engine=engine, model=model)
 
 
+def _failure(path: str, e: BaseException) -> LabelFailure:
+    return LabelFailure(path, f"{type(e).__name__}: {e}")
+
+
 def _label_one(args: tuple[str, str, str | None, Callable | None]):
     path, engine, model, postprocess = args
     try:
         report = label(Path(path), engine=engine, model=model)
         return postprocess(report) if postprocess is not None else report
     except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
-        return LabelFailure(path, f"{type(e).__name__}: {e}")
+        return _failure(path, e)
+
+
+def _rules_one(path: str) -> Report | LabelFailure:
+    try:
+        return label(Path(path), engine="rules")
+    except Exception as e:  # noqa: BLE001
+        return _failure(path, e)
+
+
+def _ordered_map(pool: ProcessPoolExecutor, fn: Callable, items: Iterable, *, window: int) -> Iterator:
+    """``pool.map`` in input order with at most ``window`` tasks in flight, so that results
+    never pile up in this process when it consumes them slower than the workers produce."""
+    pending: deque = deque()
+    for item in items:
+        pending.append(pool.submit(fn, item))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
 
 def label_many(paths: Iterable[str | os.PathLike], *, engine: str = "auto",
@@ -155,23 +189,42 @@ def label_many(paths: Iterable[str | os.PathLike], *, engine: str = "auto",
                ) -> Iterator[Report | LabelFailure | Any]:
     """Label many files lazily, yielding results in input order.
 
-    ``jobs > 1`` labels in worker processes. ``on_error="yield"`` yields a ``LabelFailure``
-    for a file that fails and goes on; ``"raise"`` stops at the first failure.
-    ``postprocess`` (a picklable function of a Report) runs in the worker and its result
-    is yielded instead of the Report — serializing there keeps the parent process free.
+    ``on_error="yield"`` yields a ``LabelFailure`` for a file that fails and goes on;
+    ``"raise"`` stops at the first failure. ``postprocess`` (a picklable function of a
+    Report) is applied to each report and its result is yielded instead.
+
+    ``jobs > 1`` uses worker processes. With the rules engine each worker labels whole
+    files (and runs ``postprocess``, keeping the parent free). With ``model``/``auto`` the
+    workers read the files and run the rules, while this process runs the one copy of the
+    network (torch uses every core by default): a copy per worker would multiply the memory
+    (~0.5 GB each) and gain nothing, since the network already keeps the cores busy.
     """
     if on_error not in ("raise", "yield"):
         raise ValueError("on_error must be 'raise' or 'yield'")
-    items = ((str(p), engine, str(model) if model else None, postprocess) for p in paths)
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
+    model_arg = str(model) if model else None
+
+    def finish(r):
+        if isinstance(r, LabelFailure) and on_error == "raise":
+            raise RuntimeError(f"{r.source}: {r.error}")
+        return r
+
     if jobs <= 1:
-        results: Iterable[Report | LabelFailure] = map(_label_one, items)
-        for r in results:
-            if isinstance(r, LabelFailure) and on_error == "raise":
-                raise RuntimeError(f"{r.source}: {r.error}")
-            yield r
+        for p in paths:
+            yield finish(_label_one((str(p), engine, model_arg, postprocess)))
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for r in pool.map(_label_one, items, chunksize=4):
-            if isinstance(r, LabelFailure) and on_error == "raise":
-                raise RuntimeError(f"{r.source}: {r.error}")
-            yield r
+        if engine == "rules":
+            items = ((str(p), engine, model_arg, postprocess) for p in paths)
+            for r in _ordered_map(pool, _label_one, items, window=8 * jobs):
+                yield finish(r)
+            return
+        for r in _ordered_map(pool, _rules_one, (str(p) for p in paths), window=4 * jobs):
+            if not isinstance(r, LabelFailure):
+                try:
+                    r = apply_model(r, engine=engine, model=model_arg)
+                    r = postprocess(r) if postprocess is not None else r
+                except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
+                    r = _failure(r.source or "<text>", e)
+            yield finish(r)

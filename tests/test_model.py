@@ -17,7 +17,9 @@ from gainlp.model.data import Document  # noqa: E402
 from gainlp.model.decode import transition_counts, viterbi  # noqa: E402
 from gainlp.model.features import ContextSpec, line_markers, numbering  # noqa: E402
 
-SHIPPED = Path(__file__).resolve().parents[1] / "models" / "gainlp-zh-small-v1"
+from gainlp.pipeline import default_model_path  # noqa: E402
+
+SHIPPED = default_model_path() or Path("models/none")
 
 
 def _report(agency: str, year: int, n_rules: int, pdf_style: bool) -> Document:
@@ -118,6 +120,20 @@ def test_save_load_round_trip_gives_identical_predictions(tiny, tmp_path):
         a, b = lab.predict_lines(doc.lines), lab2.predict_lines(doc.lines)
         assert [(p.section, p.role) for p in a] == [(p.section, p.role) for p in b]
         np.testing.assert_allclose([p.confidence for p in a], [p.confidence for p in b], rtol=0, atol=1e-6)
+
+
+def test_a_base_model_without_safetensors_is_refused(tiny, tmp_path):
+    import shutil
+    from safetensors.torch import load_file
+    from gainlp.model.train import TrainConfig, build_from_base
+    base = tmp_path / "pickled"
+    shutil.copytree(tiny["base"], base)
+    torch.save(load_file(str(base / "model.safetensors")), base / "pytorch_model.bin")
+    (base / "model.safetensors").unlink()
+    with pytest.raises(ValueError, match="never loads pickled weights"):
+        build_from_base(str(base), TrainConfig())
+    model, _ = build_from_base(str(tiny["base"]), TrainConfig())
+    assert model.encoder.config.hidden_size == 32
 
 
 def test_load_errors_name_the_path(tiny, tmp_path):
@@ -224,3 +240,76 @@ def test_a_flattened_report_is_cut_into_valid_segments(tiny):
     report = lab.label("标题\n" + flat + "\n")
     report.validate()
     assert len(lab.predict_lines(["标题", flat, ""])) == 3
+
+
+def test_long_documents_go_through_the_network_in_overlapping_windows(tiny, monkeypatch):
+    lab = ModelLabeler.from_pretrained(tiny["model"])
+    windowed = ModelLabeler(lab.model, lab.tokenizer, lab.calibration, max_window=12, window_overlap=3)
+    lines = [ln for d in DOCS[:2] for ln in d.lines]  # 63 lines
+    calls = []
+    forward = windowed.forward
+    monkeypatch.setattr(windowed, "forward", lambda enc, ids: calls.append(len(enc.doc.lines)) or forward(enc, ids))
+    preds = windowed.predict_lines(lines)
+    assert len(preds) == len(lines) and max(calls) <= 12 and len(calls) == math.ceil(len(lines) / 6)
+    assert [p.role == "blank" for p in preds] == [not ln.strip() for ln in lines]
+    # the first window's core (lines 0..5) is labeled exactly as a pass over lines[:9] labels it
+    direct = lab.predict_lines(lines[:9])
+    assert [(p.section, p.role) for p in preds[:6]] == [(p.section, p.role) for p in direct[:6]]
+    with pytest.raises(ValueError):
+        ModelLabeler(lab.model, lab.tokenizer, max_window=6, window_overlap=3)
+
+
+def test_label_many_with_the_model_in_parallel_matches_sequential_and_isolates_failures(tiny, tmp_path):
+    from gainlp.pipeline import LabelFailure, label_many
+    paths = []
+    for k, doc in enumerate(DOCS):
+        p = tmp_path / f"r{k}.txt"
+        p.write_text(doc.text, encoding="utf-8")
+        paths.append(p)
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(bytes(range(256)) * 64)
+    paths.insert(2, bad)
+    runs = {jobs: list(label_many(paths, engine="model", model=tiny["model"], jobs=jobs, on_error="yield"))
+            for jobs in (1, 2)}
+    for jobs, res in runs.items():
+        assert isinstance(res[2], LabelFailure) and "bad.txt" in res[2].source
+        assert [r.source for r in res if not isinstance(r, LabelFailure)] == [str(p) for p in paths if p != bad]
+    seq, par = ([[(s.section, s.role) for s in r.segments] for r in runs[j] if not isinstance(r, LabelFailure)]
+                for j in (1, 2))
+    assert seq == par
+    assert all(r.engine == "model" for r in runs[2] if not isinstance(r, LabelFailure))
+
+
+def test_lines_the_rules_know_by_form_skip_the_encoder(tmp_path):
+    """With ``shallow_form_lines`` the encoder runs only on lines the rules did not place in
+    a table or mark as noise; the others enter the context layer as mean token embeddings."""
+    from gainlp.labels import FORM_ROLES
+    from gainlp.model.train import TrainConfig, train
+    from gainlp.rules import RuleLabeler
+    base = tmp_path / "base"
+    from gainlp.model.pretrain import pretrain
+    from gainlp.model.tokenizer import build_vocab, make_tokenizer
+    texts = [d.text for d in DOCS]
+    tok = make_tokenizer(build_vocab(texts, jieba_chars=300, max_size=2000))
+    pretrain(texts, tok, base, steps=4, layers=1, hidden=32, heads=2, intermediate=64, seq_len=48, batch_size=8,
+             log=lambda m: None)
+    cfg = TrainConfig(stage_a_steps=4, stage_a_batch=8, stage_b_epochs=2, context_dim=32, shallow_form_lines=True,
+                      rule_features=True)
+    train(DOCS[:4], DOCS[4:], out=tmp_path / "m", base_model=str(base), cfg=cfg, log=lambda m: None)
+    lab = ModelLabeler.from_pretrained(tmp_path / "m")
+    assert lab.model.config.shallow_form_lines
+    doc = DOCS[1]
+    rules = RuleLabeler().label(doc.text).line_labels()
+    deep = [ln for ln, (_, role) in zip(doc.lines, rules) if ln.strip() and role not in FORM_ROLES]
+    assert 0 < len(deep) < sum(1 for ln in doc.lines if ln.strip())
+    seen = []
+    encode = lab.model.encode
+    lab.model.encode = lambda ids, mask: seen.append(int(ids.shape[0])) or encode(ids, mask)
+    preds = lab.predict_lines(doc.lines)
+    assert len(set(deep)) == len(deep)  # no repeated input: each deep line is encoded once
+    assert sum(seen) == len(deep) and len(preds) == len(doc.lines)
+    cfg_json = json.loads((tmp_path / "m" / "config.json").read_text(encoding="utf-8"))
+    cfg_json["rule_features"] = False
+    (tmp_path / "m" / "config.json").write_text(json.dumps(cfg_json), encoding="utf-8")
+    with pytest.raises(ModelLoadError, match="shallow_form_lines needs rule_features"):
+        ModelLabeler.from_pretrained(tmp_path / "m")

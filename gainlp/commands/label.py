@@ -33,7 +33,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=("jsonl", "tsv", "json"), default="jsonl")
     p.add_argument("--engine", choices=ENGINES, default="auto")
     p.add_argument("--model", help="model folder for the model engine (default: the shipped model)")
-    p.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
+    p.add_argument("--jobs", type=int, default=1,
+                   help="worker processes (default 1); with --engine model/auto they read files and run "
+                        "the rules while this process runs the network once")
     p.add_argument("--resume", action="store_true", help="skip documents already in the output")
     p.add_argument("--errors", help="where to list failures (default OUT.errors.jsonl, or stderr)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")

@@ -8,7 +8,7 @@ HELP = "domain-pretrain a small Chinese BERT (masked LM)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--text", nargs="+", required=True, metavar="DIR_OR_FILE",
+    parser.add_argument("--text", nargs="*", default=[], metavar="DIR_OR_FILE",
                         help="unlabeled report text: .txt/.tsv files or folders of them")
     parser.add_argument("--out", required=True, help="output folder (save_pretrained)")
     parser.add_argument("--vocab-text", nargs="*", default=[], metavar="DIR_OR_FILE",

@@ -13,7 +13,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--synthetic", type=int, default=0, metavar="N", help="synthetic reports to add")
     parser.add_argument("--synthetic-seed", type=int, default=0)
     parser.add_argument("--base-model", help="HF BERT checkpoint: local folder or hub id (e.g. bert-base-chinese)")
-    parser.add_argument("--init", help="continue from this labeler folder (e.g. models/gainlp-zh-small-v1)")
+    parser.add_argument("--init", help="continue from this labeler folder (e.g. models/gainlp-zh-small-v3)")
     parser.add_argument("--out", required=True, help="output model folder")
     parser.add_argument("--steps", type=int, default=None, help="stage A encoder steps (default 400; 100 with --init)")
     parser.add_argument("--epochs", type=int, default=45, help="stage B epochs over documents (max)")
@@ -23,6 +23,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dev-fraction", type=float, default=0.1)
     parser.add_argument("--rule-features", action="store_true",
                         help="feed the rules engine's labels to the context layer")
+    parser.add_argument("--shallow-form-lines", action="store_true",
+                        help="lines the rules recognise by form (table cells, noise) skip the encoder and "
+                             "enter the context layer as their mean token embedding; implies --rule-features")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--threads", type=int, default=2, help="torch CPU threads")
 
@@ -57,7 +60,8 @@ def run(args: argparse.Namespace) -> int:
     steps = args.steps if args.steps is not None else (100 if args.init else 400)
     cfg = TrainConfig(stage_a_steps=steps, stage_a_batch=args.batch_size, stage_a_lr=args.lr,
                       stage_b_epochs=args.epochs,
-                      rule_features=args.rule_features, seed=args.seed)
+                      rule_features=args.rule_features or args.shallow_form_lines,
+                      shallow_form_lines=args.shallow_form_lines, seed=args.seed)
     extra = {"command": "gainlp train " + " ".join(sys.argv[2:]) if len(sys.argv) > 2 else "gainlp train",
              "gold_files": [d.source for d in gold], "synthetic": args.synthetic,
              "synthetic_seed": args.synthetic_seed}

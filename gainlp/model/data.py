@@ -11,7 +11,7 @@ import numpy as np
 
 from ..labels import ROLES, SECTIONS
 from ..report import Report, split_lines
-from .features import ContextSpec, context_strings, is_blank, layout_features, rule_features
+from .features import ContextSpec, context_strings, form_mask, is_blank, layout_features, rule_features
 
 SEC_ID = {s: i for i, s in enumerate(SECTIONS)}
 ROLE_ID = {r: i for i, r in enumerate(ROLES)}
@@ -45,6 +45,7 @@ class EncodedDocument:
     features: np.ndarray
     section_ids: np.ndarray | None
     role_ids: np.ndarray | None
+    shallow: np.ndarray | None = None  # lines represented without the transformer layers
 
 
 def expand_paths(items: Iterable[str | os.PathLike], exts: tuple[str, ...]) -> list[Path]:
@@ -96,18 +97,27 @@ def synthetic_documents(n: int, *, seed: int, split: str = "train") -> list[Docu
     return [Document.from_report(r) for r in generate(n, seed=seed, split=split)]
 
 
-def encode_document(doc: Document, spec: ContextSpec, *, use_rules: bool = False) -> EncodedDocument:
+def encode_document(doc: Document, spec: ContextSpec, *, use_rules: bool = False,
+                    shallow_form_lines: bool = False,
+                    rule_labels: list[tuple[str, str]] | None = None) -> EncodedDocument:
+    """``shallow_form_lines`` (needs ``use_rules``) marks the lines whose rules role is one
+    of ``FORM_ROLES``; the labeler represents them by their mean token embedding instead of
+    running the encoder on them."""
     idx, inputs = context_strings(doc.lines, spec)
     feats = layout_features(doc.lines, idx)
+    shallow = None
     if use_rules:
-        feats = np.concatenate([feats, rule_features(doc.lines, idx)], axis=1)
+        rules = rule_features(doc.lines, idx, rule_labels)
+        feats = np.concatenate([feats, rules], axis=1)
+        if shallow_form_lines:
+            shallow = form_mask(rules)
     sec = role = None
     if doc.sections is not None and doc.roles is not None:
         sec = np.array([SEC_ID[doc.sections[i]] for i in idx], dtype=np.int64)
         # A non-blank line annotated blank is an annotation slip; train it as noise.
         role = np.array([ROLE_ID[doc.roles[i] if doc.roles[i] != "blank" else "noise"] for i in idx],
                         dtype=np.int64)
-    return EncodedDocument(doc, idx, inputs, feats, sec, role)
+    return EncodedDocument(doc, idx, inputs, feats, sec, role, shallow)
 
 
 def split_dev(docs: list[Document], fraction: float, *, seed: int) -> tuple[list[Document], list[Document]]:

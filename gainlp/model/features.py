@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..labels import ROLES, SECTIONS
+from ..labels import FORM_ROLES, ROLES, SECTIONS
 from .tokenizer import normalize
 
 _LEAD_JUNK = re.compile(r"^(?:\[bookmark:[^\]]*\]|[?？]{2,}|[\s\x0c\u3000])+")
@@ -160,14 +160,20 @@ def layout_features(lines: list[str], idx: list[int]) -> np.ndarray:
     return feats
 
 
-def rule_features(lines: list[str], idx: list[int]) -> np.ndarray:
-    """One-hot section and role from the rules engine per non-blank line (zeros without it)."""
+def form_mask(rule_feats: np.ndarray) -> np.ndarray:
+    """Per non-blank line: did the rules give it a role recognised by form (``FORM_ROLES``)?
+    ``rule_feats`` is the output of ``rule_features``."""
+    cols = [len(SECTIONS) + ROLES.index(r) for r in sorted(FORM_ROLES)]
+    return rule_feats[:, cols].sum(axis=1) > 0
+
+
+def rule_features(lines: list[str], idx: list[int], labels: list[tuple[str, str]] | None = None) -> np.ndarray:
+    """One-hot section and role from the rules engine per non-blank line. ``labels`` are the
+    rules' (section, role) per line when the caller already has them."""
     out = np.zeros((len(idx), len(SECTIONS) + len(ROLES)), dtype=np.float32)
-    try:
+    if labels is None:
         from ..rules import RuleLabeler
         labels = RuleLabeler().label("\n".join(lines)).line_labels()
-    except Exception:  # the rules engine is optional input, never a reason to fail
-        return out
     for k, i in enumerate(idx):
         sec, role = labels[i]
         out[k, SECTIONS.index(sec)] = 1.0

@@ -13,7 +13,8 @@ from ..report import Report, Segment, split_lines
 from .calibrate import softmax
 from .data import Document, EncodedDocument, encode_document, tokenize_inputs
 from .decode import viterbi
-from .modeling import Calibration, LineLabelerModel, ModelLoadError, configure_torch, load_calibration
+from .modeling import (Calibration, LineLabelerModel, ModelLoadError, configure_torch, load_calibration,
+                       release_memory)
 from .segment import expand
 
 BLANK = ROLES.index("blank")
@@ -36,27 +37,51 @@ class Forwarded:
 
 
 def encode_vectors(model: LineLabelerModel, input_ids: list[list[int]], *, pad_id: int,
-                   batch_size: int = 64) -> torch.Tensor:
-    """CLS vectors of many lines, batched by length so padding stays small."""
+                   batch_size: int = 32, encode=None) -> torch.Tensor:
+    """CLS vectors of many lines. Identical inputs are encoded once (table cells such as a lone
+    ``0`` between the same neighbours repeat a lot), and batches are cut by length so padding
+    stays small (on CPU, batches of ~32 short lines are fastest)."""
     h = model.encoder.config.hidden_size
+    first: dict[tuple[int, ...], int] = {}
+    owner = [first.setdefault(tuple(x), i) for i, x in enumerate(input_ids)]
+    unique = sorted(set(owner), key=lambda i: len(input_ids[i]))
     out = torch.zeros(len(input_ids), h)
-    order = sorted(range(len(input_ids)), key=lambda i: len(input_ids[i]))
     with torch.inference_mode():
-        for s in range(0, len(order), batch_size):
-            chunk = order[s:s + batch_size]
+        for s in range(0, len(unique), batch_size):
+            chunk = unique[s:s + batch_size]
             width = max(len(input_ids[i]) for i in chunk)
             ids = torch.full((len(chunk), width), pad_id, dtype=torch.long)
             mask = torch.zeros((len(chunk), width), dtype=torch.long)
             for r, i in enumerate(chunk):
                 ids[r, : len(input_ids[i])] = torch.tensor(input_ids[i])
                 mask[r, : len(input_ids[i])] = 1
-            out[chunk] = model.encode(ids, mask).float()
+            out[chunk] = (encode or model.encode)(ids, mask).float()
+    return out[owner]
+
+
+def line_vectors(model: LineLabelerModel, input_ids: list[list[int]], shallow: np.ndarray | None, *,
+                 pad_id: int, batch_size: int = 32) -> torch.Tensor:
+    """One vector per line: the encoder's for most lines, the mean token embedding for lines
+    marked ``shallow`` (table cells and noise the rules recognise by form)."""
+    if shallow is None or not shallow.any():
+        return encode_vectors(model, input_ids, pad_id=pad_id, batch_size=batch_size)
+    out = torch.zeros(len(input_ids), model.encoder.config.hidden_size)
+    for rows, encode, bs in ((np.flatnonzero(~shallow), model.encode, batch_size),
+                             (np.flatnonzero(shallow), model.shallow_encode, 256)):
+        if len(rows):
+            out[torch.from_numpy(rows)] = encode_vectors(model, [input_ids[i] for i in rows], pad_id=pad_id,
+                                                         batch_size=bs, encode=encode)
     return out
 
 
 class ModelLabeler:
     def __init__(self, model: LineLabelerModel, tokenizer, calibration: Calibration | None = None, *,
-                 batch_size: int = 64, source: str | None = None) -> None:
+                 batch_size: int = 32, max_window: int = 4096, window_overlap: int = 256,
+                 source: str | None = None) -> None:
+        if max_window <= 2 * window_overlap:
+            raise ValueError("max_window must be more than twice window_overlap")
+        self.max_window = max_window
+        self.window_overlap = window_overlap
         self.model = model.eval()
         self.tokenizer = tokenizer
         self.calibration = calibration or Calibration()
@@ -66,7 +91,7 @@ class ModelLabeler:
         self._trans, self._start = trans.numpy(), start.numpy()
 
     @classmethod
-    def from_pretrained(cls, path: str | os.PathLike, *, batch_size: int = 64,
+    def from_pretrained(cls, path: str | os.PathLike, *, batch_size: int = 32,
                         num_threads: int | None = None) -> "ModelLabeler":
         configure_torch(num_threads)
         model = LineLabelerModel.from_pretrained(path)
@@ -78,17 +103,19 @@ class ModelLabeler:
         return cls(model, tokenizer, load_calibration(path), batch_size=batch_size, source=str(path))
 
     # -- pipeline steps ---------------------------------------------------------------------
-    def preprocess(self, lines: list[str]) -> tuple[EncodedDocument, list[list[int]]]:
-        enc = encode_document(Document(list(lines)), self.model.config.spec,
-                              use_rules=self.model.config.rule_features)
+    def preprocess(self, lines: list[str], rule_labels: list[tuple[str, str]] | None = None,
+                   ) -> tuple[EncodedDocument, list[list[int]]]:
+        cfg = self.model.config
+        enc = encode_document(Document(list(lines)), cfg.spec, use_rules=cfg.rule_features,
+                              shallow_form_lines=cfg.shallow_form_lines, rule_labels=rule_labels)
         ids = tokenize_inputs(self.tokenizer, enc.inputs, self.model.config.spec.max_length)
         return enc, ids
 
     def forward(self, enc: EncodedDocument, input_ids: list[list[int]]) -> Forwarded:
         if not enc.idx:
             return Forwarded(enc, np.zeros((0, len(SECTIONS))), np.zeros((0, len(ROLES))))
-        vecs = encode_vectors(self.model, input_ids, pad_id=self.tokenizer.pad_token_id,
-                              batch_size=self.batch_size)
+        vecs = line_vectors(self.model, input_ids, enc.shallow, pad_id=self.tokenizer.pad_token_id,
+                            batch_size=self.batch_size)
         with torch.inference_mode():
             sec, role = self.model.context_logits(vecs[None], torch.from_numpy(enc.features)[None])
         return Forwarded(enc, sec[0].numpy().astype(np.float64), role[0].numpy().astype(np.float64))
@@ -116,13 +143,16 @@ class ModelLabeler:
         return preds  # type: ignore[return-value]
 
     # -- public API -------------------------------------------------------------------------
-    def predict_segments(self, lines: list[str]) -> list[list[tuple[int, int, LinePrediction]]]:
+    def predict_segments(self, lines: list[str], *, rule_labels: list[tuple[str, str]] | None = None,
+                         ) -> list[list[tuple[int, int, LinePrediction]]]:
         """Per line, its segments as (start, end, prediction); one per line except for a
         whole report flattened onto one line (see ``segment``)."""
         lines = list(lines)
         pseudo, origin = expand(lines)
-        enc, ids = self.preprocess(pseudo)
-        preds = self.postprocess(self.forward(enc, ids), len(pseudo))
+        if len(pseudo) != len(lines):
+            rule_labels = None  # labels of the original lines do not fit the cut ones
+        preds = self._predict_windows(pseudo, rule_labels)
+        release_memory()
         out: list[list[tuple[int, int, LinePrediction]]] = [[] for _ in lines]
         for (i, a, b), p in zip(origin, preds):
             segs = out[i]
@@ -134,10 +164,31 @@ class ModelLabeler:
                 segs.append((a, b, p))
         return out
 
-    def predict_lines(self, lines: list[str]) -> list[LinePrediction]:
+    def _predict_windows(self, lines: list[str], rule_labels: list[tuple[str, str]] | None,
+                         ) -> list[LinePrediction]:
+        """Predictions for a whole document; one longer than ``max_window`` lines goes through
+        the network in overlapping windows (each line keeps the prediction of the window in
+        which it is farthest from an edge), so memory stays bounded on huge reports."""
+        n, w, ov = len(lines), self.max_window, self.window_overlap
+        if n <= w:
+            enc, ids = self.preprocess(lines, rule_labels)
+            return self.postprocess(self.forward(enc, ids), n)
+        out: list[LinePrediction] = []
+        step = w - 2 * ov
+        for start in range(0, n, step):
+            a, b = max(0, start - ov), min(n, start + step + ov)
+            enc, ids = self.preprocess(lines[a:b], rule_labels[a:b] if rule_labels else None)
+            preds = self.postprocess(self.forward(enc, ids), b - a)
+            out += preds[start - a: min(n, start + step) - a]
+        return out
+
+    def predict_lines(self, lines: list[str], *, rule_labels: list[tuple[str, str]] | None = None,
+                      ) -> list[LinePrediction]:
         """Labels for every line of ONE document (the context layer looks at all of them).
-        A segmented line reports its first segment, as ``Report.line_labels`` does."""
-        return [segs[0][2] for segs in self.predict_segments(lines)]
+        A segmented line reports its first segment, as ``Report.line_labels`` does.
+        ``rule_labels`` — (section, role) per line from the rules engine, if already at hand
+        (otherwise a model with rule features runs the rules itself)."""
+        return [segs[0][2] for segs in self.predict_segments(lines, rule_labels=rule_labels)]
 
     def label(self, text: str, *, source: str | None = None) -> Report:
         lines = split_lines(text)

@@ -7,10 +7,12 @@ Saved as a Hugging Face style folder: ``config.json`` (label maps for both heads
 """
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import warnings
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +35,22 @@ def configure_torch(threads: int | None = None) -> None:
     torch.set_flush_denormal(True)
     if threads:
         torch.set_num_threads(threads)
+
+
+@lru_cache(maxsize=1)
+def _malloc_trim():
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc
+        return None
+
+
+def release_memory() -> None:
+    """Give freed heap back to the OS (glibc only). Without it, a long batch grows by
+    fragmentation: ~+40% RSS over 120 reports, flat with a trim after each report."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 class ModelLoadError(RuntimeError):
@@ -61,6 +79,7 @@ class ModelConfig:
     dropout: float = 0.1
     n_features: int = N_FEATURES
     rule_features: bool = False
+    shallow_form_lines: bool = False
     context: dict[str, int] = field(default_factory=lambda: asdict(ContextSpec()))
     sections: list[str] = field(default_factory=lambda: list(SECTIONS))
     roles: list[str] = field(default_factory=lambda: list(ROLES))
@@ -96,6 +115,8 @@ class ModelConfig:
             raise ValueError(f"model_type is {d.get('model_type')!r}, expected {MODEL_TYPE!r}")
         keys = {f for f in cls.__dataclass_fields__}
         cfg = cls(**{k: v for k, v in d.items() if k in keys})
+        if cfg.shallow_form_lines and not cfg.rule_features:
+            raise ValueError("shallow_form_lines needs rule_features")
         if tuple(cfg.sections) != SECTIONS or tuple(cfg.roles) != ROLES:
             raise ValueError("label set differs from gainlp.labels")
         return cfg
@@ -128,6 +149,13 @@ class LineLabelerModel(nn.Module):
     def encode(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         out = self.encoder(input_ids=input_ids, attention_mask=attention_mask)
         return out.last_hidden_state[:, 0]
+
+    def shallow_encode(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        """Mean input embedding of each line: the vector of a line the rules recognise by form
+        (``ModelConfig.shallow_form_lines``), at a tiny fraction of the encoder's cost."""
+        emb = self.encoder.embeddings.word_embeddings(input_ids)
+        m = attention_mask.unsqueeze(-1).to(emb.dtype)
+        return (emb * m).sum(1) / m.sum(1).clamp(min=1.0)
 
     def line_logits(self, vectors: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         return self.line_section(vectors), self.line_role(vectors)

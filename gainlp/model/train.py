@@ -23,7 +23,7 @@ from .calibrate import expected_calibration_error, fit_temperature, softmax
 from .data import Document, EncodedDocument, encode_document, tokenize_inputs
 from .decode import transition_counts, viterbi
 from .features import ContextSpec
-from .labeler import BLANK, encode_vectors
+from .labeler import BLANK, line_vectors
 from .metrics import score
 from .modeling import Calibration, LineLabelerModel, ModelConfig, configure_torch, load_calibration
 from .tokenizer import ensure_markers, load_tokenizer
@@ -46,6 +46,7 @@ class TrainConfig:
     context_dim: int = 256
     dropout: float = 0.1
     rule_features: bool = False
+    shallow_form_lines: bool = False
     seed: int = 13
     spec: dict = field(default_factory=lambda: asdict(ContextSpec()))
     viterbi_grid: tuple[float, ...] = (0.0, 0.25, 0.5, 1.0, 2.0)
@@ -66,13 +67,19 @@ def build_from_base(base_model: str, cfg: TrainConfig) -> tuple[LineLabelerModel
     local = Path(base_model).is_dir()
     tokenizer = BertTokenizerFast.from_pretrained(base_model, local_files_only=local)
     added = ensure_markers(tokenizer)
-    encoder = BertModel.from_pretrained(base_model, add_pooling_layer=False, local_files_only=local)
+    try:  # safetensors only: a pickled checkpoint can run code when loaded
+        encoder = BertModel.from_pretrained(base_model, add_pooling_layer=False, local_files_only=local,
+                                            use_safetensors=True)
+    except OSError as e:
+        raise ValueError(f"{base_model}: no loadable model.safetensors (gainlp never loads pickled "
+                         f"weights; convert the checkpoint to safetensors first): {e}") from None
     if added or len(tokenizer) > encoder.config.vocab_size:
         encoder.resize_token_embeddings(len(tokenizer))
     spec = dict(cfg.spec)
     spec["max_length"] = min(spec["max_length"], encoder.config.max_position_embeddings)
     config = ModelConfig(encoder=encoder.config.to_dict(), context_dim=cfg.context_dim,
-                         dropout=cfg.dropout, rule_features=cfg.rule_features, context=spec)
+                         dropout=cfg.dropout, rule_features=cfg.rule_features,
+                         shallow_form_lines=cfg.shallow_form_lines, context=spec)
     return LineLabelerModel(config, encoder), tokenizer
 
 
@@ -85,7 +92,8 @@ def prepare(docs: list[Document], model: LineLabelerModel, tokenizer) -> list[Pr
     out = []
     spec = model.config.spec
     for d in docs:
-        enc = encode_document(d, spec, use_rules=model.config.rule_features)
+        enc = encode_document(d, spec, use_rules=model.config.rule_features,
+                              shallow_form_lines=model.config.shallow_form_lines)
         out.append(Prepared(enc, tokenize_inputs(tokenizer, enc.inputs, spec.max_length)))
     return out
 
@@ -93,12 +101,15 @@ def prepare(docs: list[Document], model: LineLabelerModel, tokenizer) -> list[Pr
 # -- stage A ------------------------------------------------------------------------------------
 
 def line_dataset(items: list[Prepared]) -> Dataset:
+    """The lines the encoder is trained on: every non-blank line, except shallow ones (the
+    encoder never sees those at inference either)."""
     ids, sec, role, w = [], [], [], []
     for it in items:
-        ids += it.input_ids
-        sec += it.enc.section_ids.tolist()
-        role += it.enc.role_ids.tolist()
-        w += [it.enc.doc.weight] * len(it.input_ids)
+        keep = range(len(it.input_ids)) if it.enc.shallow is None else np.flatnonzero(~it.enc.shallow)
+        ids += [it.input_ids[k] for k in keep]
+        sec += [int(it.enc.section_ids[k]) for k in keep]
+        role += [int(it.enc.role_ids[k]) for k in keep]
+        w += [it.enc.doc.weight] * len(keep)
     return Dataset.from_dict({"input_ids": ids, "section": sec, "role": role, "weight": w})
 
 
@@ -116,6 +127,8 @@ def stage_a(model: LineLabelerModel, tokenizer, items: list[Prepared], cfg: Trai
     if cfg.stage_a_steps <= 0:
         return {"steps": 0}
     ds = line_dataset(items)
+    if len(ds) == 0:
+        return {"steps": 0, "lines": 0}
     roles = np.array(ds["role"])
     freq = np.bincount(roles, minlength=len(ROLES)).astype(np.float64)
     # role-balanced sampling (inverse square root of frequency) so rare table roles get seen
@@ -155,7 +168,11 @@ def stage_a(model: LineLabelerModel, tokenizer, items: list[Prepared], cfg: Trai
 def cache_vectors(model: LineLabelerModel, tokenizer, items: list[Prepared]) -> None:
     model.eval()
     flat = [ids for it in items for ids in it.input_ids]
-    vecs = encode_vectors(model, flat, pad_id=tokenizer.pad_token_id) if flat else torch.zeros(0)
+    shallow = None
+    if any(it.enc.shallow is not None for it in items):
+        shallow = np.concatenate([it.enc.shallow if it.enc.shallow is not None
+                                  else np.zeros(len(it.input_ids), bool) for it in items])
+    vecs = line_vectors(model, flat, shallow, pad_id=tokenizer.pad_token_id) if flat else torch.zeros(0)
     pos = 0
     for it in items:
         n = len(it.input_ids)
