@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy.optimize import minimize_scalar
-from sklearn.metrics import log_loss
 
 
 def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
@@ -15,6 +13,8 @@ def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
 
 def fit_temperature(logits: np.ndarray, labels: np.ndarray) -> float:
     """The temperature minimizing dev NLL (bounded to [0.05, 20])."""
+    from scipy.optimize import minimize_scalar  # training only: keeps inference start-up light
+    from sklearn.metrics import log_loss
     if len(labels) == 0:
         return 1.0
     classes = np.arange(logits.shape[1])
