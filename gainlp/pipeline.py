@@ -164,13 +164,6 @@ def _label_one(args: tuple[str, str, str | None, Callable | None]):
         return _failure(path, e)
 
 
-def _rules_one(path: str) -> Report | LabelFailure:
-    try:
-        return label(Path(path), engine="rules")
-    except Exception as e:  # noqa: BLE001
-        return _failure(path, e)
-
-
 def _ordered_map(pool: ProcessPoolExecutor, fn: Callable, items: Iterable, *, window: int) -> Iterator:
     """``pool.map`` in input order with at most ``window`` tasks in flight, so that results
     never pile up in this process when it consumes them slower than the workers produce."""
@@ -220,7 +213,8 @@ def label_many(paths: Iterable[str | os.PathLike], *, engine: str = "auto",
             for r in _ordered_map(pool, _label_one, items, window=8 * jobs):
                 yield finish(r)
             return
-        for r in _ordered_map(pool, _rules_one, (str(p) for p in paths), window=4 * jobs):
+        items = ((str(p), "rules", None, None) for p in paths)
+        for r in _ordered_map(pool, _label_one, items, window=4 * jobs):
             if not isinstance(r, LabelFailure):
                 try:
                     r = apply_model(r, engine=engine, model=model_arg)

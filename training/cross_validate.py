@@ -17,30 +17,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from train_default import ROOT, add_recipe_arguments, sh, train_command  # noqa: E402 - same folder
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-
-
-def train_fold(args, train_files: list[Path], out: Path, log: Path) -> float:
-    cmd = [sys.executable, "-m", "gainlp.cli", "train", "--gold", *map(str, train_files),
-           "--synthetic", str(args.synthetic), "--synthetic-seed", str(args.synthetic_seed),
-           "--base-model", str(args.base), "--out", str(out), "--steps", str(args.train_steps),
-           "--epochs", str(args.epochs), "--threads", str(args.threads), "--rule-features", "--shallow-form-lines"]
-    t0 = time.time()
-    with open(log, "a", encoding="utf-8") as fh:
-        fh.write("$ " + " ".join(cmd) + "\n")
-        fh.flush()
-        proc = subprocess.run(cmd, stdout=fh, stderr=subprocess.STDOUT, cwd=ROOT)
-    if proc.returncode:
-        sys.exit(f"fold {out.name} failed ({proc.returncode}); see {log}")
-    return round(time.time() - t0, 1)
 
 
 def summarize(result) -> dict:
@@ -60,11 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--base", default=str(ROOT / "runs" / "default" / "base"),
                     help="pretrained encoder (train_default.py leaves it in runs/default/base)")
     ap.add_argument("--work", default=str(ROOT / "runs" / "cv"))
-    ap.add_argument("--synthetic", type=int, default=220)
-    ap.add_argument("--synthetic-seed", type=int, default=1000)
-    ap.add_argument("--train-steps", type=int, default=400)
-    ap.add_argument("--epochs", type=int, default=45)
-    ap.add_argument("--threads", type=int, default=2)
+    add_recipe_arguments(ap)
     ap.add_argument("--parallel", type=int, default=1,
                     help="folds trained at the same time (each with --threads threads)")
     ap.add_argument("--resume", action="store_true", help="reuse fold models already in WORK")
@@ -87,8 +66,8 @@ def main(argv: list[str] | None = None) -> int:
 
     def run(test: Path) -> None:
         print(f"fold {test.stem}: training", file=sys.stderr, flush=True)
-        times[test.stem] = train_fold(args, [p for p in gold_files if p != test], folds[test],
-                                      work / f"fold-{test.stem}.log")
+        cmd = train_command(args, [p for p in gold_files if p != test], Path(args.base), folds[test])
+        times[test.stem] = sh(cmd, work / f"fold-{test.stem}.log")
         print(f"fold {test.stem}: {times[test.stem]} s", file=sys.stderr, flush=True)
 
     with ThreadPoolExecutor(max_workers=max(1, args.parallel)) as pool:

@@ -41,18 +41,32 @@ def sh(cmd: list[str], log: Path) -> float:
     return round(time.time() - t0, 1)
 
 
+def add_recipe_arguments(ap: argparse.ArgumentParser) -> None:
+    """The fine-tuning recipe's knobs, shared with cross_validate.py."""
+    ap.add_argument("--synthetic", type=int, default=220)
+    ap.add_argument("--synthetic-seed", type=int, default=1000)
+    ap.add_argument("--train-steps", type=int, default=400)
+    ap.add_argument("--epochs", type=int, default=45)
+    ap.add_argument("--threads", type=int, default=2)
+
+
+def train_command(args, gold: list[Path], base: Path, out: Path) -> list[str]:
+    """The recipe's fine-tuning step: ``gainlp train`` on ``gold`` + synthetic reports."""
+    return [sys.executable, "-m", "gainlp.cli", "train", "--gold", *map(str, gold),
+            "--synthetic", str(args.synthetic), "--synthetic-seed", str(args.synthetic_seed),
+            "--base-model", str(base), "--out", str(out), "--steps", str(args.train_steps),
+            "--epochs", str(args.epochs), "--threads", str(args.threads), "--rule-features",
+            "--shallow-form-lines"]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="train the default gainlp model end to end")
     ap.add_argument("--out", default=str(ROOT / "models" / "gainlp-zh-small-v3"))
     ap.add_argument("--work", default=str(ROOT / "runs" / "default"))
-    ap.add_argument("--synthetic", type=int, default=220)
-    ap.add_argument("--synthetic-seed", type=int, default=1000)
+    add_recipe_arguments(ap)
     ap.add_argument("--pretrain-steps", type=int, default=400)
-    ap.add_argument("--train-steps", type=int, default=400)
-    ap.add_argument("--epochs", type=int, default=45)
     ap.add_argument("--heldout", type=int, default=40)
     ap.add_argument("--heldout-seed", type=int, default=777)
-    ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--card-only", action="store_true",
                     help="re-score the trained model and rewrite its card (times from the last run)")
     args = ap.parse_args(argv)
@@ -82,10 +96,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if out.exists():
         shutil.rmtree(out)
-    cmd_train = [py, "-m", "gainlp.cli", "train", "--gold", str(gold), "--synthetic", str(args.synthetic),
-                 "--synthetic-seed", str(args.synthetic_seed), "--base-model", str(base),
-                 "--out", str(out), "--steps", str(args.train_steps), "--epochs", str(args.epochs),
-                 "--threads", str(args.threads), "--rule-features", "--shallow-form-lines"]
+    cmd_train = train_command(args, [gold], base, out)
     times["fine-tune + calibrate"] = sh(cmd_train, log)
     times["total training"] = round(time.time() - t_start, 1)
 

@@ -42,6 +42,7 @@ def encode_vectors(model: LineLabelerModel, input_ids: list[list[int]], *, pad_i
     ``0`` between the same neighbours repeat a lot), and batches are cut by length so padding
     stays small (on CPU, batches of ~32 short lines are fastest)."""
     h = model.encoder.config.hidden_size
+    encode = encode or model.encode
     first: dict[tuple[int, ...], int] = {}
     owner = [first.setdefault(tuple(x), i) for i, x in enumerate(input_ids)]
     unique = sorted(set(owner), key=lambda i: len(input_ids[i]))
@@ -55,7 +56,7 @@ def encode_vectors(model: LineLabelerModel, input_ids: list[list[int]], *, pad_i
             for r, i in enumerate(chunk):
                 ids[r, : len(input_ids[i])] = torch.tensor(input_ids[i])
                 mask[r, : len(input_ids[i])] = 1
-            out[chunk] = (encode or model.encode)(ids, mask).float()
+            out[chunk] = encode(ids, mask).float()
     return out[owner]
 
 
