@@ -185,6 +185,67 @@ def test_viterbi_is_argmax_without_weight_and_smooths_with_it():
     assert viterbi(emis, trans, start, 1.0).tolist() == [0, 0, 0]
 
 
+def test_viterbi_keeps_the_top_level_section_on_kept_lines():
+    S = {s: i for i, s in enumerate(SECTIONS)}
+    p = np.full((4, len(SECTIONS)), 1e-3)
+    for t, (sec, prob) in enumerate([("s6", 0.99), ("s5", 0.9), ("s6", 0.99), ("s1.2", 0.9)]):
+        p[t, S[sec]] = prob
+    p[3, S["s1.1"]] = 0.05
+    emis = np.log(p / p.sum(1, keepdims=True))
+    flat = np.zeros((len(SECTIONS), len(SECTIONS)))
+    start = np.zeros(len(SECTIONS))
+    assert viterbi(emis, flat, start, 0.0).tolist() == [S["s6"], S["s5"], S["s6"], S["s1.2"]]
+    keep = np.array([False, True, False, False])
+    assert viterbi(emis, flat, start, 0.0, keep).tolist() == [S["s6"], S["s6"], S["s6"], S["s1.2"]]
+    # a kept line may still move between subsections of 总体情况
+    p2 = np.full((2, len(SECTIONS)), 1e-3)
+    p2[0, S["s1.1"]], p2[1, S["s1.4"]] = 0.99, 0.99
+    assert viterbi(np.log(p2), flat, start, 0.0, np.array([False, True])).tolist() == [S["s1.1"], S["s1.4"]]
+
+
+def test_level3_lines_keep_the_section_unless_the_rules_see_a_damaged_part_heading():
+    from gainlp.model.features import rule_features, section_kept
+    lines = ["五、存在的主要问题及改进情况", "公开内容不够全面。", "六、其他需要报告的事项",
+             "（二）落实政务公开工作要点情况如下：", "（1）主要工作开展情况", "全年公开信息42条。",
+             "3、 收到和处理政府信息公开申请情况"]
+    labels = [("s5", "heading"), ("s5", "body"), ("s6", "heading"), ("s6", "body"), ("s6", "heading"),
+              ("s6", "body"), ("s3", "heading")]
+    idx = list(range(len(lines)))
+    keep = section_kept(lines, idx, rule_features(lines, idx, labels))
+    assert keep.tolist() == [False, False, False, False, True, False, False]
+
+
+def test_transitions_are_conditioned_on_the_detected_format(tiny):
+    model = LineLabelerModel.from_pretrained(tiny["model"])
+    S = {s: i for i, s in enumerate(SECTIONS)}
+    model.transition_counts.zero_()
+    model.format_transition_counts.zero_()
+    std = [S["s1"]] * 5 + [S["s5"]] * 5 + [S["s6"]] * 5
+    old = [S["s1"]] * 5 + [S["s6"]] * 5 + [S["s5"]] * 5
+    model.add_transitions([std] * 20 + [old] * 20, ["std2021"] * 20 + ["old"] * 20)
+    pooled, _ = model.transition_logp(0.5)
+    t21, _ = model.transition_logp(0.5, "std2021")
+    t_old, _ = model.transition_logp(0.5, "old")
+    t_unknown, _ = model.transition_logp(0.5, "unknown")  # no counts: the pooled estimate
+    back = (S["s6"], S["s5"])
+    assert t21[back] < pooled[back] - 2.0 < t_old[back] - 2.0
+    assert torch.allclose(t_unknown, pooled, atol=1e-6)
+
+
+def test_a_model_saved_without_format_transitions_still_loads(tiny, tmp_path):
+    from safetensors.torch import load_file, save_file
+    import shutil
+    old = tmp_path / "old"
+    shutil.copytree(tiny["model"], old)
+    state = load_file(str(old / "model.safetensors"))
+    del state["format_transition_counts"]
+    save_file(state, str(old / "model.safetensors"))
+    model = LineLabelerModel.from_pretrained(old)
+    assert float(model.format_transition_counts.abs().sum()) == 0.0
+    pooled, _ = model.transition_logp(0.5)
+    assert torch.allclose(model.transition_logp(0.5, "std2021")[0], pooled, atol=1e-6)
+
+
 @pytest.mark.parametrize("line,marker", [
     ("一、总体情况", "[N1]"), ("（一）主动公开", "[N2]"), ("(二)依申请公开", "[N2]"), ("1、 概述", "[N3]"),
     ("（5） 监督保障情况", "[N4]"), ("①规章", "[N5]"), ("?????一、總體情況", "[N1]"), ("2023年1月", "[N0]"),

@@ -166,6 +166,21 @@ def test_missing_headings_labels_follow_tables_and_s5():
     assert seen
 
 
+def test_topic_items_inside_five_and_six_keep_their_section():
+    """Rule 10: numbered items in 五/六 that talk about 解读, 平台, 培训 … stay s5/s6."""
+    cfg = _forced(p_s5_items=1.0, p_s5_subheads=0.0, p_s6_none=0.0, p_s6_workpoint_items=1.0, p_old=0.0)
+    found = {"s5": 0, "s6": 0}
+    for r in generate(30, seed=11, config=cfg):
+        _check_report(r)
+        for s in r.segments:
+            text = r.text[s.start:s.end]
+            if any(t in text for t in ("提升平台建设管理水平", "加强政策文件解读", "着力推进政务公开平台建设方面",
+                                       "着力加强公开解读回应工作方面")):
+                assert s.section in ("s5", "s6"), (s.section, text)
+                found[s.section] += 1
+    assert found["s5"] and found["s6"]
+
+
 def test_determinism_same_seed_same_bytes():
     a = [to_tsv(r, comments=tsv_comments(r)) for r in generate(25, seed=42)]
     b = [to_tsv(r, comments=tsv_comments(r)) for r in generate(25, seed=42)]

@@ -1,6 +1,6 @@
 """Reproduce the shipped default model end to end, in one command:
 
-    .venv/bin/python training/train_default.py            # → models/gainlp-zh-small-v3
+    .venv/bin/python training/train_default.py            # → models/gainlp-zh-small-v4
 
 synthesize (gainlp.synth, train split) + build the vocabulary + pretrain (gainlp pretrain)
 → fine-tune and calibrate (gainlp train, same synthetic reports) → score on shared/realdev/gold and held-out synthetic reports →
@@ -61,7 +61,7 @@ def train_command(args, gold: list[Path], base: Path, out: Path) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="train the default gainlp model end to end")
-    ap.add_argument("--out", default=str(ROOT / "models" / "gainlp-zh-small-v3"))
+    ap.add_argument("--out", default=str(ROOT / "models" / "gainlp-zh-small-v4"))
     ap.add_argument("--work", default=str(ROOT / "runs" / "default"))
     add_recipe_arguments(ap)
     ap.add_argument("--pretrain-steps", type=int, default=400)
@@ -148,7 +148,7 @@ def write_card(out: Path, args, times: dict, scores: dict, cmds: list[list[str]]
 
     lines = [
         "---", "language: zh", "library_name: gainlp", "tags: [token-classification, line-labeling]", "---",
-        "", "# gainlp-zh-small-v3",
+        "", "# gainlp-zh-small-v4",
         "",
         "Labels every line of a Chinese 政府信息公开工作年度报告 with a report **section** (13 labels) and a "
         "**table role** (11 labels), following `shared/LABELS.md`. Load it with "
@@ -171,7 +171,10 @@ def write_card(out: Path, args, times: dict, scores: dict, cmds: list[list[str]]
            "the rules' labels. Most lines of a report are table lines, so this is what makes the "
            "encoder affordable on a CPU."] if cfg.get("shallow_form_lines") else []),
         "* Decoding: Viterbi over section transitions (smoothed counts from the training data, "
-        f"weight {cal['viterbi_weight']}); blank lines take the previous line's section.",
+        "per format detected by `gainlp.formats` and pooled, "
+        f"weight {cal['viterbi_weight']}). Hard constraint: a line numbered like level 3 (1、 （1） ①) "
+        "stays in the part of the line before it unless the rules read it as a damaged part heading "
+        "(LABELS.md rule 2). Blank lines take the previous line's section.",
         f"* Calibration (on {cal['fitted_on']}): temperature {cal['section_temperature']:.3f} (section), "
         f"{cal['role_temperature']:.3f} (role); confidence = min of the two calibrated probabilities.",
         f"* Size on disk: {size / 2**20:.1f} MB.",

@@ -11,7 +11,7 @@ HELP = "documents and lines most worth annotating next"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="DIR_OR_FILE", help="reports (.txt, .tsv, …) or folders")
-    parser.add_argument("--model", help="model folder (default: the shipped gainlp-zh-small-v3)")
+    parser.add_argument("--model", help="model folder (default: the shipped gainlp-zh-small-v4)")
     parser.add_argument("-n", type=int, default=20, help="how many documents and lines to list")
     parser.add_argument("-k", type=int, default=10, help="lowest-k lines that make a document's score")
     parser.add_argument("--json", action="store_true", help="print JSON instead of tables")

@@ -13,7 +13,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--synthetic", type=int, default=0, metavar="N", help="synthetic reports to add")
     parser.add_argument("--synthetic-seed", type=int, default=0)
     parser.add_argument("--base-model", help="HF BERT checkpoint: local folder or hub id (e.g. bert-base-chinese)")
-    parser.add_argument("--init", help="continue from this labeler folder (e.g. models/gainlp-zh-small-v3)")
+    parser.add_argument("--init", help="continue from this labeler folder (e.g. models/gainlp-zh-small-v4)")
     parser.add_argument("--out", required=True, help="output model folder")
     parser.add_argument("--steps", type=int, default=None, help="stage A encoder steps (default 400; 100 with --init)")
     parser.add_argument("--epochs", type=int, default=45, help="stage B epochs over documents (max)")

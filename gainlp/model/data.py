@@ -11,7 +11,8 @@ import numpy as np
 
 from ..labels import ROLES, SECTIONS
 from ..report import Report, split_lines
-from .features import ContextSpec, context_strings, form_mask, is_blank, layout_features, rule_features
+from .features import (ContextSpec, context_strings, form_mask, is_blank, layout_features, rule_features,
+                       section_kept)
 
 SEC_ID = {s: i for i, s in enumerate(SECTIONS)}
 ROLE_ID = {r: i for i, r in enumerate(ROLES)}
@@ -46,6 +47,8 @@ class EncodedDocument:
     section_ids: np.ndarray | None
     role_ids: np.ndarray | None
     shallow: np.ndarray | None = None  # lines represented without the transformer layers
+    format: str = "unknown"  # detected by gainlp.formats (as at inference, never from gold)
+    keep: np.ndarray | None = None  # lines that cannot change top-level section (``section_kept``)
 
 
 def expand_paths(items: Iterable[str | os.PathLike], exts: tuple[str, ...]) -> list[Path]:
@@ -99,16 +102,21 @@ def synthetic_documents(n: int, *, seed: int, split: str = "train") -> list[Docu
 
 def encode_document(doc: Document, spec: ContextSpec, *, use_rules: bool = False,
                     shallow_form_lines: bool = False,
-                    rule_labels: list[tuple[str, str]] | None = None) -> EncodedDocument:
+                    rule_labels: list[tuple[str, str]] | None = None,
+                    fmt: str | None = None) -> EncodedDocument:
     """``shallow_form_lines`` (needs ``use_rules``) marks the lines whose rules role is one
     of ``FORM_ROLES``; the labeler represents them by their mean token embedding instead of
-    running the encoder on them."""
+    running the encoder on them. ``fmt``: the report's detected format, if already known."""
+    if fmt is None:
+        from ..formats import detect_format
+        fmt = detect_format(doc.text)
     idx, inputs = context_strings(doc.lines, spec)
     feats = layout_features(doc.lines, idx)
-    shallow = None
+    shallow = keep = None
     if use_rules:
         rules = rule_features(doc.lines, idx, rule_labels)
         feats = np.concatenate([feats, rules], axis=1)
+        keep = section_kept(doc.lines, idx, rules)
         if shallow_form_lines:
             shallow = form_mask(rules)
     sec = role = None
@@ -117,7 +125,7 @@ def encode_document(doc: Document, spec: ContextSpec, *, use_rules: bool = False
         # A non-blank line annotated blank is an annotation slip; train it as noise.
         role = np.array([ROLE_ID[doc.roles[i] if doc.roles[i] != "blank" else "noise"] for i in idx],
                         dtype=np.int64)
-    return EncodedDocument(doc, idx, inputs, feats, sec, role, shallow)
+    return EncodedDocument(doc, idx, inputs, feats, sec, role, shallow, fmt, keep)
 
 
 def split_dev(docs: list[Document], fraction: float, *, seed: int) -> tuple[list[Document], list[Document]]:

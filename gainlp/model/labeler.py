@@ -88,8 +88,7 @@ class ModelLabeler:
         self.calibration = calibration or Calibration()
         self.batch_size = batch_size
         self.source = source
-        trans, start = model.transition_logp(self.calibration.transition_alpha)
-        self._trans, self._start = trans.numpy(), start.numpy()
+        self._transitions: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     @classmethod
     def from_pretrained(cls, path: str | os.PathLike, *, batch_size: int = 32,
@@ -105,10 +104,11 @@ class ModelLabeler:
 
     # -- pipeline steps ---------------------------------------------------------------------
     def preprocess(self, lines: list[str], rule_labels: list[tuple[str, str]] | None = None,
-                   ) -> tuple[EncodedDocument, list[list[int]]]:
+                   fmt: str | None = None) -> tuple[EncodedDocument, list[list[int]]]:
         cfg = self.model.config
         enc = encode_document(Document(list(lines)), cfg.spec, use_rules=cfg.rule_features,
-                              shallow_form_lines=cfg.shallow_form_lines, rule_labels=rule_labels)
+                              shallow_form_lines=cfg.shallow_form_lines, rule_labels=rule_labels,
+                              fmt=fmt)
         ids = tokenize_inputs(self.tokenizer, enc.inputs, self.model.config.spec.max_length)
         return enc, ids
 
@@ -127,7 +127,8 @@ class ModelLabeler:
         role_logits = fw.role_logits.copy()
         role_logits[:, BLANK] = -1e9  # non-blank lines are never `blank`
         role_p = softmax(role_logits, cal.role_temperature)
-        path = viterbi(np.log(sec_p + 1e-12), self._trans, self._start, cal.viterbi_weight)
+        path = viterbi(np.log(sec_p + 1e-12), *self._transition_logp(fw.encoded.format), cal.viterbi_weight,
+                       fw.encoded.keep)
         preds: list[LinePrediction | None] = [None] * n_lines
         for k, i in enumerate(fw.encoded.idx):
             s, r = int(path[k]), int(role_p[k].argmax())
@@ -143,16 +144,26 @@ class ModelLabeler:
             prev_sec = preds[i].section
         return preds  # type: ignore[return-value]
 
+    def _transition_logp(self, fmt: str) -> tuple[np.ndarray, np.ndarray]:
+        if fmt not in self._transitions:
+            cal = self.calibration
+            trans, start = self.model.transition_logp(cal.transition_alpha, fmt, cal.format_prior)
+            self._transitions[fmt] = (trans.numpy(), start.numpy())
+        return self._transitions[fmt]
+
     # -- public API -------------------------------------------------------------------------
     def predict_segments(self, lines: list[str], *, rule_labels: list[tuple[str, str]] | None = None,
-                         ) -> list[list[tuple[int, int, LinePrediction]]]:
+                         fmt: str | None = None) -> list[list[tuple[int, int, LinePrediction]]]:
         """Per line, its segments as (start, end, prediction); one per line except for a
         whole report flattened onto one line (see ``segment``)."""
         lines = list(lines)
         pseudo, origin = expand(lines)
         if len(pseudo) != len(lines):
             rule_labels = None  # labels of the original lines do not fit the cut ones
-        preds = self._predict_windows(pseudo, rule_labels)
+        if fmt is None:
+            from ..formats import detect_format
+            fmt = detect_format("\n".join(lines))
+        preds = self._predict_windows(pseudo, rule_labels, fmt)
         release_memory()
         out: list[list[tuple[int, int, LinePrediction]]] = [[] for _ in lines]
         for (i, a, b), p in zip(origin, preds):
@@ -166,39 +177,37 @@ class ModelLabeler:
         return out
 
     def _predict_windows(self, lines: list[str], rule_labels: list[tuple[str, str]] | None,
-                         ) -> list[LinePrediction]:
+                         fmt: str) -> list[LinePrediction]:
         """Predictions for a whole document; one longer than ``max_window`` lines goes through
         the network in overlapping windows (each line keeps the prediction of the window in
         which it is farthest from an edge), so memory stays bounded on huge reports."""
         n, w, ov = len(lines), self.max_window, self.window_overlap
         if n <= w:
-            enc, ids = self.preprocess(lines, rule_labels)
+            enc, ids = self.preprocess(lines, rule_labels, fmt)
             return self.postprocess(self.forward(enc, ids), n)
         out: list[LinePrediction] = []
         step = w - 2 * ov
         for start in range(0, n, step):
             a, b = max(0, start - ov), min(n, start + step + ov)
-            enc, ids = self.preprocess(lines[a:b], rule_labels[a:b] if rule_labels else None)
+            enc, ids = self.preprocess(lines[a:b], rule_labels[a:b] if rule_labels else None, fmt)
             preds = self.postprocess(self.forward(enc, ids), b - a)
             out += preds[start - a: min(n, start + step) - a]
         return out
 
     def predict_lines(self, lines: list[str], *, rule_labels: list[tuple[str, str]] | None = None,
-                      ) -> list[LinePrediction]:
+                      fmt: str | None = None) -> list[LinePrediction]:
         """Labels for every line of ONE document (the context layer looks at all of them).
         A segmented line reports its first segment, as ``Report.line_labels`` does.
         ``rule_labels`` — (section, role) per line from the rules engine, if already at hand
-        (otherwise a model with rule features runs the rules itself)."""
-        return [segs[0][2] for segs in self.predict_segments(lines, rule_labels=rule_labels)]
+        (otherwise a model with rule features runs the rules itself); ``fmt`` — the report's
+        format from ``gainlp.formats.detect_format``, if already at hand."""
+        return [segs[0][2] for segs in self.predict_segments(lines, rule_labels=rule_labels, fmt=fmt)]
 
     def label(self, text: str, *, source: str | None = None) -> Report:
+        from ..formats import detect_format
         lines = split_lines(text)
-        per_line = self.predict_segments([ln.text for ln in lines])
+        fmt = detect_format(text)
+        per_line = self.predict_segments([ln.text for ln in lines], fmt=fmt)
         segments = [Segment(ln.start + a, ln.start + b, ln.index, p.section, p.role, p.confidence)
                     for ln, segs in zip(lines, per_line) for a, b, p in segs]
-        try:
-            from ..formats import detect_format
-            fmt = detect_format(text)
-        except Exception:
-            fmt = "unknown"
         return Report(text=text, segments=segments, lines=lines, source=source, engine="model", format=fmt)

@@ -20,7 +20,8 @@ import torch
 from torch import nn
 from transformers import BertConfig, BertModel
 
-from ..labels import ROLES, SECTIONS
+from ..labels import FORMATS, ROLES, SECTIONS
+from .decode import transition_counts
 from .features import N_FEATURES, ContextSpec
 
 MODEL_TYPE = "gainlp-line-labeler"
@@ -67,6 +68,8 @@ class Calibration:
     role_temperature: float = 1.0
     viterbi_weight: float = 0.5
     transition_alpha: float = 0.5
+    # pseudo-counts of the pooled transition distribution added to each format's own counts
+    format_prior: float = 10.0
     fitted_on: str = "none"
     metrics: dict[str, float] = field(default_factory=dict)
 
@@ -141,9 +144,11 @@ class LineLabelerModel(nn.Module):
                            dropout=config.dropout if config.context_layers > 1 else 0.0)
         self.section_head = nn.Linear(2 * d, n_sec)
         self.role_head = nn.Linear(2 * d, n_role)
-        # Section-order statistics of the training data (row n_sec = document start); kept as
-        # counts so that retraining adds to them instead of forgetting.
+        # Section-order statistics of the training data (row n_sec = document start), pooled
+        # and per detected format (FORMATS order): part order is strict in the standard
+        # formats but not in old ones. Kept as counts so that retraining adds to them.
         self.register_buffer("transition_counts", torch.zeros(n_sec + 1, n_sec))
+        self.register_buffer("format_transition_counts", torch.zeros(len(FORMATS), n_sec + 1, n_sec))
 
     # -- stage A: one line at a time ------------------------------------------------------
     def encode(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
@@ -181,10 +186,25 @@ class LineLabelerModel(nn.Module):
         z = torch.cat([y, x], dim=-1)
         return self.section_head(z), self.role_head(z)
 
-    def transition_logp(self, alpha: float = 0.5) -> tuple[torch.Tensor, torch.Tensor]:
-        """Smoothed log P(next | prev) and log P(first): soft constraints, nothing banned."""
+    def add_transitions(self, sequences: list[list[int]], formats: list[str]) -> None:
+        """Add the section-id sequences of training documents (with their detected formats)."""
+        n_sec = len(self.config.sections)
+        self.transition_counts += torch.from_numpy(transition_counts(sequences, n_sec)).float()
+        for f, fmt in enumerate(FORMATS):
+            seqs = [s for s, g in zip(sequences, formats) if g == fmt]
+            self.format_transition_counts[f] += torch.from_numpy(transition_counts(seqs, n_sec)).float()
+
+    def transition_logp(self, alpha: float = 0.5, fmt: str | None = None,
+                        prior: float = 10.0) -> tuple[torch.Tensor, torch.Tensor]:
+        """Smoothed log P(next | prev) and log P(first): soft constraints, nothing banned.
+        With ``fmt``, that format's counts plus ``prior`` pseudo-counts spread as the pooled
+        distribution (a format seen rarely in training falls back to the pooled one)."""
         c = self.transition_counts + alpha
-        logp = torch.log(c / c.sum(dim=1, keepdim=True))
+        p = c / c.sum(dim=1, keepdim=True)
+        if fmt in FORMATS:
+            own = self.format_transition_counts[FORMATS.index(fmt)]
+            p = (own + prior * p) / (own.sum(dim=1, keepdim=True) + prior)
+        logp = torch.log(p)
         return logp[:-1], logp[-1]
 
     # -- persistence ----------------------------------------------------------------------
@@ -224,6 +244,8 @@ class LineLabelerModel(nn.Module):
             state = load_file(str(path / WEIGHTS_NAME))
         except (SafetensorError, OSError, ValueError) as e:
             raise ModelLoadError(path, f"bad {WEIGHTS_NAME}: {e}") from None
+        # models saved before per-format transitions: pooled counts only
+        state.setdefault("format_transition_counts", torch.zeros_like(model.format_transition_counts))
         try:
             model.load_state_dict(state, strict=True)
         except RuntimeError as e:

@@ -21,7 +21,7 @@ from datasets import Dataset
 from ..labels import ROLES, SECTIONS
 from .calibrate import expected_calibration_error, fit_temperature, softmax
 from .data import Document, EncodedDocument, encode_document, tokenize_inputs
-from .decode import transition_counts, viterbi
+from .decode import viterbi
 from .features import ContextSpec
 from .labeler import BLANK, line_vectors
 from .metrics import score
@@ -283,16 +283,18 @@ def stage_b(model: LineLabelerModel, train: list[Prepared], dev: list[Prepared],
 
 def decode_items(model: LineLabelerModel, items: list[Prepared], cal: Calibration) -> list[tuple[list[str], list[str]]]:
     """(sections, roles) for every line of each document, blank lines filled as the labeler does."""
-    trans, start = (t.numpy() for t in model.transition_logp(cal.transition_alpha))
     out = []
     for it in items:
+        trans, start = (t.numpy() for t in model.transition_logp(
+            cal.transition_alpha, it.enc.format, cal.format_prior))
         n = len(it.enc.doc.lines)
         secs: list[str | None] = [None] * n
         roles = ["blank"] * n
         if it.enc.idx:
             s, r = context_logits_np(model, it)
             r[:, BLANK] = -1e9
-            path = viterbi(np.log(softmax(s, cal.section_temperature) + 1e-12), trans, start, cal.viterbi_weight)
+            path = viterbi(np.log(softmax(s, cal.section_temperature) + 1e-12), trans, start, cal.viterbi_weight,
+                           it.enc.keep)
             for k, i in enumerate(it.enc.idx):
                 secs[i] = SECTIONS[int(path[k])]
                 roles[i] = ROLES[int(r[k].argmax())]
@@ -373,8 +375,8 @@ def train(train_docs: list[Document], dev_docs: list[Document], *, out: str | Pa
     stats_a = stage_a(model, tokenizer, tr, cfg, log)
     cache_vectors(model, tokenizer, tr + dv)
     log(f"cached line vectors ({time.time() - t0:.0f}s)")
-    counts = transition_counts([t.enc.section_ids.tolist() for t in tr if t.enc.idx], len(SECTIONS))
-    model.transition_counts += torch.from_numpy(counts).float()
+    model.add_transitions([t.enc.section_ids.tolist() for t in tr if t.enc.idx],
+                          [t.enc.format for t in tr if t.enc.idx])
     stats_b = stage_b(model, tr, dv, cfg, log)
     if dv:
         cal = calibrate(model, dv, cfg, fitted_on="dev split", log=log)

@@ -74,6 +74,8 @@ class SynthConfig:
     p_s5_rectify: float = 0.25       #: paragraph on last year's problems
     p_s6_none: float = 0.35          #: 六 is just "无"/one sentence
     p_s6_subheads: float = 0.35      #: （一）…（四） items inside 六
+    p_s6_workpoint_items: float = 0.5  #: 要点落实 item of 六 split into level-3 sub-items
+    p_s5_items: float = 0.3          #: 五 without sub-headings: measures as numbered run-in items
     p_old_optional_part: float = 0.35  #: per optional old part (组织领导, 解读回应, …)
     p_old_fees_part: float = 0.75    #: old report has a 收费及减免 part
     p_old_overview_subs: float = 0.35  #: 概述 part split by （一）… level-2 headings

@@ -538,7 +538,9 @@ def _s5(rep: AbstractReport, w: Writer, subheads: bool, lvl2: int) -> None:
             b.append(Para("s5", w.para("s5.rectify", 1)))
         return
     b.append(Para("s5", w.para("s5.problem", rng.choice([1, 2, 3]), opener_bank="s5.problem")))
-    if rng.random() < 0.5:
+    if rng.random() < cfg.p_s5_items:
+        _topic_items(rep, w, "s5", H["s5items"], n=rng.randint(2, 4), runin=True)
+    elif rng.random() < 0.5:
         for _ in range(rng.randint(1, 3)):
             b.append(Para("s5", w.para("s5.measure", rng.choice([1, 2]))))
     else:
@@ -570,6 +572,9 @@ def _s6(rep: AbstractReport, w: Writer, lvl2: int) -> None:
             b.append(Para("s6", f"（{T.cn_numeral(n)}）" + w.para(banks[it], rng.choice([1, 2]))))
         else:
             b.append(Para("s6", w.para(banks[it], rng.choice([1, 2]))))
+        if it == "workpoints" and rng.random() < cfg.p_s6_workpoint_items:
+            rep.plan["variants"].append("s6_workpoint_items")
+            _topic_items(rep, w, "s6", H["s6workpoints"], n=rng.randint(2, 4), runin=rng.random() < 0.5)
     if hybrid:
         rep.plan["variants"].append("hybrid_old_table")
         title = expand(rng.choice(H["stats_titles"]), w.slots, rng)
@@ -582,6 +587,25 @@ def _s6(rep: AbstractReport, w: Writer, lvl2: int) -> None:
         else:
             pre.append((title, "s6", "table_caption"))
         _old_table(rep, w, "remnant", pre)
+
+
+def _topic_items(rep: AbstractReport, w: Writer, section: str, titles: dict, *, n: int, runin: bool) -> None:
+    """Numbered items inside 五 or 六 whose titles and text are about 总体情况 topics
+    (解读, 平台, 培训 …): they stay in ``section`` (LABELS.md rule 10). ``runin``: each item is
+    one body paragraph ``（2）title：text`` (level 2 or 3); otherwise a level-3 heading and a
+    paragraph under it."""
+    rng, b = w.rng, rep.blocks
+    pairs = [(k, t) for k, ts in titles.items() if not k.startswith("_") for t in ts]
+    level2 = runin and rng.random() < 0.5
+    for j, (topic, title) in enumerate(rng.sample(pairs, min(n, len(pairs)))):
+        bank = rng.choice(SUB_BANKS.get(topic, ["s1.intro"]))
+        if not runin:
+            b.append(Heading(section, 3, j + 1, title))
+            b.append(Para(section, w.para(bank, rng.choice([1, 2]))))
+        elif level2:
+            b.append(Para(section, f"（{T.cn_numeral(j + 1)}）{title}{rng.choice(['。', '：'])}" + w.para(bank, 1)))
+        else:
+            b.append(Para(section, f"{title}{rng.choice(['。', '：'])}" + w.para(bank, 1), marker=j + 1))
 
 
 def _table_opts(rep: AbstractReport, w: Writer) -> dict:
