@@ -98,7 +98,8 @@ def apply_model(rules_report: Report, *, engine: str = "auto", model: str | os.P
 
 
 def combine(rules_report: Report, preds: list, *, min_confidence: float, model_roles: bool = True) -> Report:
-    """Merge line predictions of the model into the rules' report.
+    """Merge line predictions of the model (``gainlp.model.LinePrediction``, one per line)
+    into the rules' report.
 
     ``engine="model"`` (``min_confidence=0``, ``model_roles=True``): the model's section and
     role on every line. ``engine="auto"`` (``model_roles=False``), per line:
@@ -125,7 +126,7 @@ def combine(rules_report: Report, preds: list, *, min_confidence: float, model_r
     for ln in rules_report.lines:
         segs = per_line[ln.index]
         p = preds[ln.index]
-        sec_conf = (getattr(p, "section_probs", None) or {}).get(p.section, p.confidence)
+        sec_conf = p.section_probs[p.section]
         r = segs[0]
         if (len(segs) > 1 or sec_conf < min_confidence
                 or (not model_roles and r.role in FORM_ROLES and r.confidence >= 0.6)):
@@ -140,8 +141,7 @@ def combine(rules_report: Report, preds: list, *, min_confidence: float, model_r
                 role = r.role
         else:
             # the model's probability for the rules' role: low where the two disagree
-            role_probs = getattr(p, "role_probs", None) or {}
-            role, conf = r.role, min(sec_conf, role_probs.get(r.role, p.confidence))
+            role, conf = r.role, min(sec_conf, p.role_probs[r.role])
             if top_section(section) == top_section(r.section):
                 section = r.section
         segments.append(Segment(r.start, r.end, r.line, section, role, float(conf)))

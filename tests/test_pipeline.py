@@ -1,16 +1,14 @@
-from dataclasses import dataclass
-
 import pytest
 
+from gainlp.labels import ROLES, SECTIONS
+from gainlp.model.labeler import LinePrediction
 from gainlp.pipeline import combine, label_text
 from gainlp.report import find_problems
 
 
-@dataclass
-class Pred:
-    section: str
-    role: str
-    confidence: float
+def Pred(section: str, role: str, confidence: float) -> LinePrediction:
+    return LinePrediction(section, role, confidence, {s: float(s == section) * confidence for s in SECTIONS},
+                          {r: float(r == role) * confidence for r in ROLES})
 
 
 TEXT = "一、总体情况\n正文。\n第二十条第（一）项 | |||\n\n五、存在的主要问题及改进情况"

@@ -283,10 +283,11 @@ def stage_b(model: LineLabelerModel, train: list[Prepared], dev: list[Prepared],
 
 def decode_items(model: LineLabelerModel, items: list[Prepared], cal: Calibration) -> list[tuple[list[str], list[str]]]:
     """(sections, roles) for every line of each document, blank lines filled as the labeler does."""
+    transitions = {fmt: tuple(t.numpy() for t in model.transition_logp(cal.transition_alpha, fmt, cal.format_prior))
+                   for fmt in {it.enc.format for it in items}}
     out = []
     for it in items:
-        trans, start = (t.numpy() for t in model.transition_logp(
-            cal.transition_alpha, it.enc.format, cal.format_prior))
+        trans, start = transitions[it.enc.format]
         n = len(it.enc.doc.lines)
         secs: list[str | None] = [None] * n
         roles = ["blank"] * n
