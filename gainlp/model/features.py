@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..labels import FORM_ROLES, ROLES, SECTIONS, TOP_SECTIONS, top_section
+from ..labels import FORM_ROLES, ROLES, SECTIONS, top_section
 from .tokenizer import normalize
 
 _LEAD_JUNK = re.compile(r"^(?:\[bookmark:[^\]]*\]|[?？]{2,}|[\s\x0c\u3000])+")
@@ -175,8 +175,7 @@ def section_kept(lines: list[str], idx: list[int], rule_feats: np.ndarray) -> np
     """Per non-blank line: must it stay in the top-level section of the line before it?
     True for lines numbered like level 3 where the rules keep the top-level section too —
     the rules tell a damaged part heading (``3、 收到和处理…``) from a true level-3 line."""
-    sec = rule_feats[:, : len(SECTIONS)].argmax(axis=1)
-    top = np.array([TOP_SECTIONS.index(top_section(SECTIONS[s])) for s in sec])
+    top = [top_section(SECTIONS[s]) for s in rule_feats[:, : len(SECTIONS)].argmax(axis=1)]
     keep = np.zeros(len(idx), dtype=bool)
     for k in range(1, len(idx)):
         keep[k] = top[k] == top[k - 1] and numbering(lines[idx[k]]) in LOW_LEVEL_MARKERS
