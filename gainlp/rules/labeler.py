@@ -18,8 +18,8 @@ from ..formats import detect_format
 from ..labels import top_section
 from ..normalize import match_form
 from ..report import Report, Segment, split_lines
+from ..segment import segment_line
 from .headings import HeadingShape, heading_shape
-from .segment import split_flattened
 from .tables import TableFinder, chart_residue
 from .units import Unit, is_number, make_unit
 from .vocab import Vocabulary, load_vocabulary
@@ -61,7 +61,7 @@ class RuleLabeler:
     def units(self, text: str, lines: list | None = None) -> list[Unit]:
         units: list[Unit] = []
         for ln in lines if lines is not None else split_lines(text):
-            for start, end in split_flattened(ln.text, self.vocab):
+            for start, end in segment_line(ln.text, self.vocab):
                 units.append(make_unit(len(units), ln.index, ln.start + start, ln.start + end,
                                        text[ln.start + start:ln.start + end]))
         return units
@@ -89,7 +89,7 @@ class RuleLabeler:
                 continue
             if image_caption and u.mf.strip("()") == image_caption:
                 u.role, u.confidence = "noise", 0.9
-            elif (len(u.mf) <= 80 and self.vocab.is_noise(u.mf)) \
+            elif (len(u.mf) <= 80 and self.vocab.is_noise(u.mf)) or self.vocab.is_chrome(u.raw) \
                     or chart_residue(u) or not u.mf or _BARE_PAGE_NUMBER.match(u.mf):
                 u.role, u.confidence = "noise", 0.9
                 image_caption = None

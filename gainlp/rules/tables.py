@@ -145,7 +145,7 @@ class TableFinder:
         """
         vocab = self.vocab
         cell = u.cell
-        if chart_residue(u):
+        if chart_residue(u) or (not in_block and not u.tab and vocab.is_chrome(u.raw)):
             return None, None, 0.0
         if not u.tab and _PAGE_NUMBER.match(u.mf):
             return ("noise", None, 0.9) if in_block else (None, None, 0.0)

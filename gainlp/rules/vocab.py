@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from ..labels import SECTIONS
-from ..normalize import match_form
+from ..normalize import match_form, to_simplified
 
+_BULLETS = "-•·*●◆■▪"
+_CHROME_SPLIT = re.compile(r"[\s|｜/•·>»›\-–—:：,，、\[\]【】]+")
 _LEADING_ARABIC = re.compile(r"^(\d{1,2})[、.．](?!\d)")
 
 
@@ -100,15 +103,39 @@ class Vocabulary:
     signature_patterns: tuple[re.Pattern, ...]
     noise_patterns: tuple[re.Pattern, ...]
     tables: dict[str, TableVocab]
+    chrome_keys: tuple[str, ...] = ()
+    chrome_words: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         # one alternation per list: a line is tested once, not once per pattern
         for name in ("noise_patterns", "signature_patterns", "title_patterns", "preamble_patterns"):
             joined = "|".join(f"(?:{p.pattern})" for p in getattr(self, name)) or r"(?!)"
             object.__setattr__(self, name.replace("_patterns", "_re"), re.compile(joined))
+        keys = "|".join(r"\s*".join(map(re.escape, k)) for k in sorted(self.chrome_keys, key=len, reverse=True))
+        object.__setattr__(self, "_chrome_key_start", re.compile(
+            rf"^[-•·*●◆■▪\s]*(?:{keys})\s*(?:[:：]|\s|$)" if keys else r"(?!)"))
+        object.__setattr__(self, "_chrome_field", re.compile(rf"(?:{keys})\s*[:：]" if keys else r"(?!)"))
 
     def is_noise(self, mf: str) -> bool:
-        return self.noise_re.search(mf) is not None  # type: ignore[attr-defined]
+        """A line of page chrome; a leading list bullet (``•`` ``-`` ``·``) is ignored."""
+        rx = self.noise_re  # type: ignore[attr-defined]
+        return rx.search(mf) is not None or (mf[:1] in _BULLETS and rx.search(mf.lstrip(_BULLETS)) is not None)
+
+    def is_chrome(self, raw: str) -> bool:
+        """Page chrome by the ``chrome`` vocabulary: a metadata field line (``索引号：…``,
+        ``- 发布机构:…``, ``名称 …``), a panel run together (two fields or more), or a line
+        made only of buttons and menu words (``登录 注册``, ``打印 | 关闭``)."""
+        text = to_simplified(unicodedata.normalize("NFKC", raw)).strip()
+        if not text or len(text) > 400:
+            return False
+        if len(text) <= 100 and self._chrome_key_start.match(text):  # type: ignore[attr-defined]
+            return True
+        if len(self._chrome_field.findall(text)) >= 2:  # type: ignore[attr-defined]
+            return True
+        if len(text) <= 40 and self.chrome_words:
+            tokens = [t for t in _CHROME_SPLIT.split(text) if t]
+            return bool(tokens) and all(t in self.chrome_words for t in tokens)
+        return False
 
     def is_signature(self, mf: str) -> bool:
         return self.signature_re.search(mf) is not None  # type: ignore[attr-defined]
@@ -224,6 +251,8 @@ def build_vocabulary(aliases: dict, tables: dict) -> Vocabulary:
             signature_patterns=_compile(aliases["back_matter"]["signature_patterns"], "back_matter"),
             noise_patterns=_compile(aliases["noise"]["patterns"], "noise"),
             tables={k: _table(k, v) for k, v in tables["tables"].items()},
+            chrome_keys=tuple(match_form(k) for k in aliases.get("chrome", {}).get("keys", [])),
+            chrome_words=frozenset(match_form(w) for w in aliases.get("chrome", {}).get("words", [])),
         )
     except KeyError as e:
         raise VocabularyError(f"vocabulary file lacks the key {e}") from None

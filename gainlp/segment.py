@@ -1,0 +1,204 @@
+"""The one segmenter of long lines (a page or a whole report flattened onto one line).
+
+LABELS.md §1: a line is split into segments only when it holds more than one unit of
+meaning. Real flattened pages join their lines with nothing, one space or runs of spaces,
+so a heading runs straight into the text after it (``…有效。二、主动公开政府信息情况（一）…``)
+and a table becomes a run of cells. The rules engine and the model both label the
+segments returned here as if they were lines.
+
+A line is *flattened* when, beyond its first characters, it holds a level-1 part heading
+with a known title, a table signature, or a report title after page chrome. Only then is
+it cut, at:
+
+* level-1 headings (``一、`` ``一 、`` ``第一部分``) whose title the vocabulary knows, and at
+  the end of that title when text runs on;
+* level-2 headings ``（一）`` after a sentence end or a space, and at the end of a short
+  title followed by a space (or a known title run straight into the text);
+* table signatures (``第二十条第（一）项`` …);
+* a report title and the preamble that follows page chrome.
+
+A long paragraph with inline ``（一）…（四）`` items and no part heading stays one segment
+(seed 002). Whitespace between two units stays with the unit before it. Everything is
+linear in the line length: candidates come from regular-expression scans, and titles are
+read from a bounded window after each marker.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from typing import TYPE_CHECKING
+
+from .normalize import match_form
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .rules.vocab import Vocabulary
+
+MIN_FLAT_LENGTH = 120
+TITLE_WINDOW = 40
+_CN = "一二三四五六七八九十"
+_BOUNDARY = r"(?:(?<=[。；;！？!?：:\s|”」』）)•·])|^)"
+LEVEL1 = re.compile(rf"{_BOUNDARY}(?:[{_CN}]{{1,2}}[ \t\u3000]*[、.．]|第[{_CN}]{{1,2}}部分[:：、]?)[ \t\u3000]*")
+# after a table run or a number (…行政强制000三、收到和处理…) only a standard title counts
+LEVEL1_LOOSE = re.compile(rf"(?<=[\d/])[{_CN}]{{1,2}}[、.．][ \t\u3000]*")
+LEVEL2 = re.compile(rf"{_BOUNDARY}[（(][{_CN}]{{1,2}}[）)][ \t\u3000]*")
+TABLE_START = re.compile(
+    r"第二十[条條]\s*第\s*[（(]\s*[一二三四五六七八九十]\s*[）)]\s*[项項]"
+    r"|[（(]本列数[据據]的勾稽[关關]系"
+    r"|行政复议\s*行政诉讼\s*(?:结果|維持|维持)|行政復議\s*行政訴訟"
+    r"|统\s*计\s*指\s*标")
+REPORT_TITLE = re.compile(
+    r"[\u4e00-\u9fff（）()]{2,30}?(?:19|20)\d\d\s*年(?:度)?[\u4e00-\u9fff]{0,16}?(?:年度报告|年度報告|年报|年報|工作报告|工作報告)")
+PREAMBLE = re.compile(r"本年度报告|本年度報告|本报告|本報告|本年报|本年報|根据《|根據《|依据《|依據《|按照《")
+_KEY_BEFORE = re.compile(r"[:：]\s*$")
+_BEFORE_TITLE = set(" \t\u3000|•·>》")
+_STANDS_AFTER = re.compile(r"$|[\s|•·]|[\u4e00-\u9fff]{0,4}[:：]|本|根据|根據|依据|依據|按照")
+_PART_TITLE = re.compile(r"(情况|事项|概述|概况|问题|措施)$")
+_SUB_TITLE_GAP = re.compile(r"([^\s。，,；;：:！？]{2,30}?)[ \t\u3000]+(?=\S)")
+_SPACE = " \t\u3000"
+_GAP = re.compile(r"(?<=\S)[ \t\u3000]{2,}(?=\S)")
+_BREAK = set(" \t\u3000。：:；;，,|（(") | set("0123456789")
+
+
+def _title_end(line: str, start: int, vocab: "Vocabulary", *, standard_only: bool = False) -> int | None:
+    """End of a part title that starts at ``start``: a standard title word for word (the
+    longest), else a known part title ending like one (情况, 概述 …), preferring one that a
+    break follows; None when no title is known there."""
+    window = line[start:start + TITLE_WINDOW]
+    std = part_break = part_any = None
+    for n in range(2, len(window) + 1):
+        t = match_form(window[:n]).rstrip("：:。，,；;")
+        if len(t) < 2:
+            continue
+        if vocab.standard_section(t):
+            std = n
+        elif not standard_only and vocab.part_section(t) and _PART_TITLE.search(t):
+            if n == len(window) or window[n] in _BREAK:
+                part_break = n
+            elif part_any is None:
+                part_any = n
+    best = std or part_break or part_any
+    return start + best if best else None
+
+
+def _skip_space(line: str, i: int) -> int:
+    while i < len(line) and line[i] in _SPACE:
+        i += 1
+    return i
+
+
+def _level2_title_end(line: str, start: int, vocab: "Vocabulary") -> int | None:
+    """End of a level-2 heading's title when text runs on after it: a short title followed
+    by a space, or a known title straight into the text."""
+    m = _SUB_TITLE_GAP.match(line, start)
+    if m:
+        return m.end(1)
+    end = _title_end(line, start, vocab)
+    if end is not None and end < len(line) and line[end] not in "。，,；;":
+        return end
+    return None
+
+
+def _title_cuts(line: str, limit: int) -> list[int]:
+    """Cuts around a report title standing in the page opening (before ``limit``): the
+    title must stand apart (after a break or chrome, before a break, chrome or the
+    preamble), not inside a sentence. The value of a ``标题:`` field stays in its panel; a
+    field value run into the title (``发布机构: 某镇人民政府某镇人民政府2020年…``) ends where
+    the agency repeats."""
+    cuts: list[int] = []
+    for m in REPORT_TITLE.finditer(line, 0, limit):
+        a, b = m.start(), m.end()
+        if "关于" in m.group() or not _STANDS_AFTER.match(line, b):
+            continue
+        if _KEY_BEFORE.search(line, max(0, a - 3), a):
+            text = line[a:b]
+            rep = next((k for k in range(2, len(text) // 2 + 1) if text[k:2 * k] == text[:k]), None)
+            if rep is None:
+                continue  # the value of a 标题:/名称: field, part of the panel
+            a += rep
+        elif a > 0 and line[a - 1] not in _BEFORE_TITLE:
+            continue
+        cuts += [a, _skip_space(line, b)]
+    return cuts
+
+
+def _split_at_gaps(line: str, vocab: "Vocabulary") -> list[tuple[int, int]] | None:
+    """Scrapers often join the lines of a page with runs of spaces: each run is then a
+    former line break. Cut at all of them when several pieces are part headings or tables."""
+    from .rules.headings import heading_shape
+    bounds = [0] + [m.end() for m in _GAP.finditer(line)] + [len(line)]
+    pieces = [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+    if len(pieces) < 3:
+        return None
+    heads = tables = 0
+    for a, b in pieces:
+        shape = heading_shape(line[a:b])
+        if shape.whole and (vocab.standard_section(shape.title) or (
+                vocab.part_section(shape.title) and (shape.marker.level == 1 or _PART_TITLE.search(shape.title)))):
+            heads += 1
+        elif TABLE_START.match(line, a):
+            tables += 1
+    return pieces if heads >= 2 or (heads and tables) else None
+
+
+def segment_line(line: str, vocab: "Vocabulary") -> list[tuple[int, int]]:
+    """[(start, end)) spans within ``line`` that cover it exactly."""
+    n = len(line)
+    if n < MIN_FLAT_LENGTH:
+        return [(0, n)]
+    gaps = _split_at_gaps(line, vocab)
+    if gaps:
+        return gaps
+    cuts: set[int] = set()
+    strong = 0
+    first_heading = n
+    for m in LEVEL1.finditer(line):
+        end = _title_end(line, m.end(), vocab)
+        if end is None:
+            continue
+        cuts.add(m.start())
+        cuts.add(_skip_space(line, end))
+        first_heading = min(first_heading, m.start())
+        strong += m.start() > 0
+    for m in LEVEL1_LOOSE.finditer(line):
+        end = _title_end(line, m.end(), vocab, standard_only=True)
+        if end is not None:
+            cuts.update((m.start(), _skip_space(line, end)))
+            first_heading = min(first_heading, m.start())
+            strong += 1
+    tables = [m.start() for m in TABLE_START.finditer(line)]
+    strong += sum(t > 0 for t in tables)
+    titles = _title_cuts(line, min(first_heading, 600))
+    preamble = None
+    if titles or vocab.is_noise(match_form(line[:40])):
+        preamble = PREAMBLE.search(line, max(titles, default=0), min(first_heading, 1000))
+    strong += bool(titles or preamble)
+    if not strong:
+        return [(0, n)]
+    heads = sorted(cuts)
+    last_table = -1
+    for t in tables:  # a run of tables with no heading between them is one unit
+        if last_table < 0 or bisect_right(heads, t) > bisect_right(heads, last_table):
+            cuts.add(t)
+        last_table = t
+    cuts.update(titles)
+    if preamble:
+        cuts.add(preamble.start())
+    for m in LEVEL2.finditer(line):
+        cuts.add(m.start())
+        end = _level2_title_end(line, m.end(), vocab)
+        if end is not None:
+            cuts.add(_skip_space(line, end))
+    points = sorted(c for c in cuts if 0 < c < n)
+    bounds = [0, *points, n]
+    return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
+def segment_lines(lines: list[str], vocab: "Vocabulary") -> tuple[list[str], list[tuple[int, int, int]]]:
+    """Pseudo-lines (segments) and, for each, (line index, start, end) within that line."""
+    out: list[str] = []
+    origin: list[tuple[int, int, int]] = []
+    for i, line in enumerate(lines):
+        for a, b in segment_line(line, vocab):
+            out.append(line[a:b])
+            origin.append((i, a, b))
+    return out, origin
