@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from ..formats import detect_format
 from ..labels import top_section
@@ -27,6 +28,7 @@ from .vocab import Vocabulary, load_vocabulary
 _ORDINAL_SECTION = {1: "s1", 2: "s2", 3: "s3", 4: "s4", 5: "s5", 6: "s6"}
 _SENTENCE_FINAL = re.compile(r"[。！？；：:]$")
 _PART_ENDING = re.compile(r"(情况|事项|概述|概况|问题|措施|统计)$")
+_DATED = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?$")
 _BARE_PAGE_NUMBER = re.compile(r"^\d{1,3}$")  # only outside tables
 _IMAGE = re.compile(r"^\[image:([^\]]*)\]$")
 _HEADING_ENDING = re.compile(r"(情况|事项|措施|建设|工作|问题|概述|概况|计划|打算|做法|成效|举措|方面|内容|管理|公开|保障|机制|制度|领导|培训|考核|监督|平台|审查|落实|推进|结果|处理|表|统计)$")
@@ -147,6 +149,8 @@ class RuleLabeler:
             else:
                 level = 3
             section = None
+            if level == 1 and not std and not old and kind in ("cn_dun", "part"):
+                std = self._damaged_standard_title(title, shape.marker.value)
             if level == 1:
                 if std:
                     section = "s1.1" if std == "s2" and old else std
@@ -156,6 +160,16 @@ class RuleLabeler:
                     section = "s6" if old else _ORDINAL_SECTION.get(shape.marker.value)
             out[i] = _Heading(level, section, bool(std), shape)
         return out
+
+    def _damaged_standard_title(self, title: str, ordinal: int) -> str | None:
+        """In a 2019/2021 report, part N whose title is a damaged form of standard title N
+        (a doubled or dropped word: 主动公开政府政府情况) is that part."""
+        sec = _ORDINAL_SECTION.get(ordinal)
+        if sec is None or len(title) < 4:
+            return None
+        best = max((SequenceMatcher(None, title, t).ratio() for t in self.vocab.standard_titles.get(sec, ())),
+                   default=0.0)
+        return sec if best >= 0.8 else None
 
     def _top_kind(self, shapes: dict[int, HeadingShape]) -> str:
         """The marker kind that numbers the top level: that of the first 总体情况-like heading,
@@ -180,12 +194,13 @@ class RuleLabeler:
         started = False
         last_table: str | None = None
         prev_heading: Unit | None = None
+        part = cur  # the section the last part heading (or table) opened; a fee item may leave it
         for k, u in enumerate(units):
             if u.blank:
                 continue
             if u.table:
                 if u.table != "OLD":
-                    cur = u.section or cur
+                    cur = part = u.section or cur
                     started = True
                 last_table = u.table
                 prev_heading = None
@@ -200,14 +215,16 @@ class RuleLabeler:
                 continue
             prev_heading = None
             if h is not None and h.level == 1 and h.section:
-                cur, started = h.section, True
+                cur = part = h.section
+                started = True
                 conf = 0.98 if h.exact else (0.9 if h.shape.marker.kind in ("cn_dun", "cn_paren", "part") else 0.8)
                 self._set_heading(u, h, cur, conf)
                 prev_heading = u if h.shape.whole else None
                 last_table = None
                 continue
-            if h is not None and h.level == 2 and (top_section(cur) == "s1" or cur == "front"):
-                sub = vocab.topic(h.shape.title) or self._topic_from_text(units, k, headings)
+            if h is not None and h.level == 2 and (top_section(part) == "s1" or part == "front"):
+                sub = (vocab.exit_section(h.shape.title) or vocab.topic(h.shape.title)
+                       or self._topic_from_text(units, k, headings))
                 cur, started = sub, True
                 self._set_heading(u, h, cur, 0.9 if vocab.topic(h.shape.title) else 0.7)
                 prev_heading = u if h.shape.whole else None
@@ -268,6 +285,8 @@ class RuleLabeler:
             elif len(u.mf) <= 24 and nxt is not None and not _SENTENCE_FINAL.search(u.mf) \
                     and vocab.is_title(nxt.mf) and len(nxt.mf) <= 60:
                 u.role, u.confidence = "title", 0.85
+            elif len(u.mf) <= 30 and (vocab.is_signature(u.mf) or _DATED.search(u.mf)):
+                continue  # an issuer or date line between a page headline and the title
             elif any(c.role == "title" for c in content[:n]) or len(u.mf) > 24 or _SENTENCE_FINAL.search(u.mf):
                 break
         # back: signature/date lines and page chrome after the last part

@@ -103,6 +103,7 @@ class Vocabulary:
     signature_patterns: tuple[re.Pattern, ...]
     noise_patterns: tuple[re.Pattern, ...]
     tables: dict[str, TableVocab]
+    subsection_exits: tuple[PatternList, ...] = ()
     chrome_keys: tuple[str, ...] = ()
     chrome_words: frozenset[str] = frozenset()
 
@@ -154,6 +155,10 @@ class Vocabulary:
             if entry.search(title):
                 return (entry.old_section or entry.section) if old else entry.section, entry
         return None
+
+    def exit_section(self, title: str) -> str | None:
+        """The section a level-2 title inside 总体情况 leaves to (fees → s6), if any."""
+        return next((e.section for e in self.subsection_exits if e.search(title)), None)
 
     def topic(self, title: str) -> str | None:
         """Subsection of ``title`` by its topic words: earliest mention in the head part wins."""
@@ -251,6 +256,7 @@ def build_vocabulary(aliases: dict, tables: dict) -> Vocabulary:
             signature_patterns=_compile(aliases["back_matter"]["signature_patterns"], "back_matter"),
             noise_patterns=_compile(aliases["noise"]["patterns"], "noise"),
             tables={k: _table(k, v) for k, v in tables["tables"].items()},
+            subsection_exits=_pattern_lists(aliases["subsection_topics"].get("exits", []), "subsection_topics.exits"),
             chrome_keys=tuple(match_form(k) for k in aliases.get("chrome", {}).get("keys", [])),
             chrome_words=frozenset(match_form(w) for w in aliases.get("chrome", {}).get("words", [])),
         )
