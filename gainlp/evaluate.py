@@ -178,6 +178,20 @@ def stratum_of(gold: Report) -> str:
     return fmt if fmt in FORMATS else "unknown"
 
 
+KINDS = ("lines", "flattened")
+
+
+def kind_of(gold: Report) -> str:
+    """``flattened`` when the gold splits some line into several segments (a page or report
+    joined onto one line), else ``lines``. Reported beside the format strata."""
+    seen: set[int] = set()
+    for seg in gold.segments:
+        if seg.line in seen:
+            return "flattened"
+        seen.add(seg.line)
+    return "lines"
+
+
 def check_pair(gold: Report, pred: Report) -> None:
     """Raise ``EvalError`` naming the document unless ``pred`` is a valid labeling of the
     gold text."""
@@ -407,9 +421,13 @@ def score(golds: list[Report], preds: list[Report], *, strata: list[str] | None 
     for d in data:
         by_stratum.setdefault(d.stratum, []).append(d)
     order = [f for f in FORMATS if f in by_stratum] + sorted(k for k in by_stratum if k not in FORMATS)
+    by_kind: dict[str, list[_DocData]] = {}
+    for g, d in zip(golds, data):
+        by_kind.setdefault(kind_of(g), []).append(d)
+    kinds = {k: _stratum_scores(k, by_kind[k]) for k in KINDS if k in by_kind and len(by_kind) > 1}
     return EvalResult(
         overall=_stratum_scores("overall", data),
-        strata={k: _stratum_scores(k, by_stratum[k]) for k in order},
+        strata={**{k: _stratum_scores(k, by_stratum[k]) for k in order}, **kinds},
         docs=sorted((_doc_scores(d) for d in data), key=_worst_first_key),
     )
 

@@ -28,7 +28,7 @@ import re
 from bisect import bisect_right
 from typing import TYPE_CHECKING
 
-from .normalize import match_form
+from .normalize import VARIANTS, match_form, normalize, to_simplified
 
 if TYPE_CHECKING:  # pragma: no cover
     from .rules.vocab import Vocabulary
@@ -36,22 +36,30 @@ if TYPE_CHECKING:  # pragma: no cover
 MIN_FLAT_LENGTH = 120
 TITLE_WINDOW = 40
 _CN = "一二三四五六七八九十"
-_BOUNDARY = r"(?:(?<=[。；;！？!?：:\s|”」』）)•·])|^)"
-LEVEL1 = re.compile(rf"{_BOUNDARY}(?:[{_CN}]{{1,2}}[ \t\u3000]*[、.．]|第[{_CN}]{{1,2}}部分[:：、]?)[ \t\u3000]*")
-# after a table run or a number (…行政强制000三、收到和处理…) only a standard title counts
-LEVEL1_LOOSE = re.compile(rf"(?<=[\d/])[{_CN}]{{1,2}}[、.．][ \t\u3000]*")
-LEVEL2 = re.compile(rf"{_BOUNDARY}[（(][{_CN}]{{1,2}}[）)][ \t\u3000]*")
-TABLE_START = re.compile(
-    r"第二十[条條]\s*第\s*[（(]\s*[一二三四五六七八九十]\s*[）)]\s*[项項]"
-    r"|[（(]本列数[据據]的勾稽[关關]系"
-    r"|行政复议\s*行政诉讼\s*(?:结果|維持|维持)|行政復議\s*行政訴訟"
-    r"|统\s*计\s*指\s*标")
+LEVEL1 = re.compile(rf"(?<![{_CN}第])(?:[{_CN}]{{1,2}}[ \t\u3000]*[、.．]|第[{_CN}]{{1,2}}部分[:：、]?)[ \t\u3000]*")
+# 一 概述: a space in place of 、 (only before a known title, after a break)
+LEVEL1_SPACED = re.compile(rf"(?<=[\s。；;])[{_CN}]{{1,2}}[ \u3000]+(?=\S)")
+PAGE_NUMBER = re.compile(r"(?<=[\s。])[-—－]\s?\d{1,3}\s?[-—－](?=\s|$)")
+LEVEL2 = re.compile(rf"(?<!第)[（(][{_CN}]{{1,2}}[）)][ \t\u3000]*")
+_AFTER_BREAK = re.compile(r"[。；;！？!?：:\s|”」』）)•·]")
+# Where a table starts, by kind; matched on the line in Simplified characters. A run of
+# tables of one kind with no heading between them is one unit (a flattened table is one
+# table_row); a new kind starts a new unit.
+TABLE_STARTS = (
+    ("T2", re.compile(r"第二十条\s*第\s*[（(]\s*[一二三四五六七八九十]\s*[）)]\s*项")),
+    ("T3", re.compile(r"[（(]本列数据的勾稽关系|申请人情况[\s|｜]*自然人")),
+    ("T4", re.compile(r"行政复议[\s|｜]*行政诉讼[\s|｜]*(?:结果|维持)|行政复议[\s|｜]{0,12}结果维持")),
+    ("OLD", re.compile(r"统\s*计\s*指\s*标")),
+)
+TABLE_START = re.compile("|".join(f"(?:{rx.pattern})" for _, rx in TABLE_STARTS))
+# prose after a flattened table: a sentence of 20+ characters after the last cell
+_PROSE_AFTER_TABLE = re.compile(r"(?<=[\d|｜/\s])(?![（(]?注)[^\d|｜/\s。]{12,}[，,][^\d|｜]{4,}?。")
 REPORT_TITLE = re.compile(
-    r"[\u4e00-\u9fff（）()]{2,30}?(?:19|20)\d\d\s*年(?:度)?[\u4e00-\u9fff]{0,16}?(?:年度报告|年度報告|年报|年報|工作报告|工作報告)")
-PREAMBLE = re.compile(r"本年度报告|本年度報告|本报告|本報告|本年报|本年報|根据《|根據《|依据《|依據《|按照《")
+    r"[\u4e00-\u9fff（）()]{0,30}?(?:19|20)\d\d\s*年(?:度)?[\u4e00-\u9fff]{0,16}?(?:年度报告|年报|工作报告|公开报告)")
+PREAMBLE = re.compile(r"本年度报告|本报告|本年报|根据《|依据《|按照《")
 _KEY_BEFORE = re.compile(r"[:：]\s*$")
 _BEFORE_TITLE = set(" \t\u3000|•·>》")
-_STANDS_AFTER = re.compile(r"$|[\s|•·]|[\u4e00-\u9fff]{0,4}[:：]|本|根据|根據|依据|依據|按照")
+_STANDS_AFTER = re.compile(r"$|[\s|•·\[]|[\u4e00-\u9fff]{0,4}[:：]|本|根据|依据|按照")
 _PART_TITLE = re.compile(r"(情况|事项|概述|概况|问题|措施)$")
 _SUB_TITLE_GAP = re.compile(r"([^\s。，,；;：:！？]{2,30}?)[ \t\u3000]+(?=\S)")
 _SPACE = " \t\u3000"
@@ -59,25 +67,36 @@ _GAP = re.compile(r"(?<=\S)[ \t\u3000]{2,}(?=\S)")
 _BREAK = set(" \t\u3000。：:；;，,|（(") | set("0123456789")
 
 
-def _title_end(line: str, start: int, vocab: "Vocabulary", *, standard_only: bool = False) -> int | None:
+def _title_end(line: str, start: int, vocab: "Vocabulary", *, strict: bool = False) -> int | None:
     """End of a part title that starts at ``start``: a standard title word for word (the
     longest), else a known part title ending like one (情况, 概述 …), preferring one that a
-    break follows; None when no title is known there."""
+    break follows; None when no title is known there. ``strict`` (a marker that follows
+    no break, as in pages joined with nothing): a standard title, or a part title that a
+    break or a number follows."""
     window = line[start:start + TITLE_WINDOW]
+    nt = normalize(window, drop_spaces=True)
+    mf = nt.text.translate(VARIANTS)
     std = part_break = part_any = None
-    for n in range(2, len(window) + 1):
-        t = match_form(window[:n]).rstrip("：:。，,；;")
-        if len(t) < 2:
+    for n in range(2, len(mf) + 1):
+        t = mf[:n].rstrip("：:。，,；;")
+        if len(t) < 2 or len(t) < n:
             continue
+        end = nt.index[n - 1] + 1  # offset in the window just after the n-th kept character
         if vocab.standard_section(t):
-            std = n
-        elif not standard_only and vocab.part_section(t) and _PART_TITLE.search(t):
-            if n == len(window) or window[n] in _BREAK:
-                part_break = n
+            std = end
+        elif _PART_TITLE.search(t) and vocab.part_section(t):
+            if end == len(window) or window[end] in _BREAK:
+                part_break = end
             elif part_any is None:
-                part_any = n
-    best = std or part_break or part_any
+                part_any = end
+        elif end < len(window) and window[end] in _SPACE and len(t) <= 20 and vocab.part_section(t):
+            part_break = end  # any known part title that a space ends (a line joined with one space)
+    best = std or part_break or (None if strict else part_any)
     return start + best if best else None
+
+
+def _at_break(line: str, i: int) -> bool:
+    return i == 0 or bool(_AFTER_BREAK.match(line, i - 1))
 
 
 def _skip_space(line: str, i: int) -> int:
@@ -151,41 +170,51 @@ def segment_line(line: str, vocab: "Vocabulary") -> list[tuple[int, int]]:
     cuts: set[int] = set()
     strong = 0
     first_heading = n
-    for m in LEVEL1.finditer(line):
-        end = _title_end(line, m.end(), vocab)
+    level1 = [(m, not _at_break(line, m.start())) for m in LEVEL1.finditer(line)]
+    level1 += [(m, True) for m in LEVEL1_SPACED.finditer(line)]
+    for m, strict in level1:
+        end = _title_end(line, m.end(), vocab, strict=strict)
         if end is None:
             continue
         cuts.add(m.start())
         cuts.add(_skip_space(line, end))
         first_heading = min(first_heading, m.start())
         strong += m.start() > 0
-    for m in LEVEL1_LOOSE.finditer(line):
-        end = _title_end(line, m.end(), vocab, standard_only=True)
-        if end is not None:
-            cuts.update((m.start(), _skip_space(line, end)))
-            first_heading = min(first_heading, m.start())
-            strong += 1
-    tables = [m.start() for m in TABLE_START.finditer(line)]
-    strong += sum(t > 0 for t in tables)
-    titles = _title_cuts(line, min(first_heading, 600))
+    simple = to_simplified(line)
+    tables = [(m.start(), next(k for k, rx in TABLE_STARTS if rx.match(simple, m.start())))
+              for m in TABLE_START.finditer(simple)]
+    strong += sum(t > 0 for t, _ in tables)
+    titles = _title_cuts(simple, min(first_heading, 600))
     preamble = None
     if titles or vocab.is_noise(match_form(line[:40])):
-        preamble = PREAMBLE.search(line, max(titles, default=0), min(first_heading, 1000))
+        preamble = PREAMBLE.search(simple, max(titles, default=0), min(first_heading, 1000))
     strong += bool(titles or preamble)
     if not strong:
         return [(0, n)]
     heads = sorted(cuts)
-    last_table = -1
-    for t in tables:  # a run of tables with no heading between them is one unit
-        if last_table < 0 or bisect_right(heads, t) > bisect_right(heads, last_table):
+    last_at, last_kind = -1, None
+    for t, kind in tables:
+        if kind != last_kind or bisect_right(heads, t) > bisect_right(heads, last_at):
             cuts.add(t)
-        last_table = t
+            end = min(bisect_right(heads, t), len(heads) - 1)
+            nxt = heads[end] if heads and heads[end] > t else n
+            prose = _PROSE_AFTER_TABLE.search(line, t, nxt)
+            if prose and kind != "OLD":
+                cuts.add(prose.start())
+        last_at, last_kind = t, kind
+    for m in PAGE_NUMBER.finditer(line):
+        cuts.update((m.start(), _skip_space(line, m.end())))
     cuts.update(titles)
     if preamble:
         cuts.add(preamble.start())
     for m in LEVEL2.finditer(line):
+        if _at_break(line, m.start()) or m.start() in cuts:
+            end = _level2_title_end(line, m.end(), vocab)
+        else:  # straight after other text: only a known title makes it a heading
+            end = _title_end(line, m.end(), vocab, strict=True)
+            if end is None:
+                continue
         cuts.add(m.start())
-        end = _level2_title_end(line, m.end(), vocab)
         if end is not None:
             cuts.add(_skip_space(line, end))
     points = sorted(c for c in cuts if 0 < c < n)

@@ -26,6 +26,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pred", metavar="FILE.jsonl",
                         help="score saved predictions (gainlp label --format jsonl) instead of "
                              "running a labeler; matched to gold files by file stem")
+    parser.add_argument("--flatten", choices=("none", "join", "space", "crawler"), default="none",
+                        help="score derived gold: each line-structured gold report flattened onto one "
+                             "line as crawlers do (join: nothing between lines; space: one space; "
+                             "crawler: nothing, under a crawler's metadata block); already flattened "
+                             "gold is left out (default: none)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--by-doc", action="store_true",
                         help="add a per-document table, worst first")
@@ -67,6 +72,16 @@ def _load_golds(files: list[Path]):
         except OSError as e:
             raise _UserError(f"{f}: cannot read ({e.strerror or e})") from None
     return golds
+
+
+def _flattened(golds, how: str):
+    from ..augment import flatten
+    from ..evaluate import kind_of
+    out = [flatten(g, sep=" " if how == "space" else "", header=how == "crawler")
+           for g in golds if kind_of(g) == "lines"]
+    if not out:
+        raise _UserError("--flatten: no line-structured gold document to flatten")
+    return out
 
 
 def _preds_from_jsonl(golds, pred_path: str):
@@ -117,6 +132,8 @@ def run(args: argparse.Namespace) -> int:
     from ..evaluate import EvalError, score, stratum_of
     try:
         golds = _load_golds(gold_files(args.gold))
+        if args.flatten != "none":
+            golds = _flattened(golds, args.flatten)
         preds = (_preds_from_jsonl(golds, args.pred) if args.pred
                  else _preds_from_engine(golds, args.engine))
         result = score(golds, preds, strata=[stratum_of(g) for g in golds])

@@ -127,11 +127,12 @@ class Vocabulary:
         ``- 发布机构:…``, ``名称 …``), a panel run together (two fields or more), or a line
         made only of buttons and menu words (``登录 注册``, ``打印 | 关闭``)."""
         text = to_simplified(unicodedata.normalize("NFKC", raw)).strip()
-        if not text or len(text) > 400:
+        if not text or len(text) > 600:
             return False
         if len(text) <= 100 and self._chrome_key_start.match(text):  # type: ignore[attr-defined]
             return True
-        if len(self._chrome_field.findall(text)) >= 2:  # type: ignore[attr-defined]
+        fields = len(self._chrome_field.findall(text))  # type: ignore[attr-defined]
+        if fields >= 2 and len(text) <= 50 * fields:  # a panel run together, not prose after it
             return True
         if len(text) <= 40 and self.chrome_words:
             tokens = [t for t in _CHROME_SPLIT.split(text) if t]

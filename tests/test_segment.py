@@ -1,0 +1,123 @@
+"""The one segmenter of long lines (gainlp.segment), chrome and titles on real-looking text."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gainlp.annotation import read_tsv
+from gainlp.augment import flatten
+from gainlp.evaluate import kind_of, score
+from gainlp.labels import top_section
+from gainlp.report import find_problems
+from gainlp.rules import RuleLabeler
+from gainlp.rules.vocab import load_vocabulary
+from gainlp.segment import segment_line
+
+GOLD = sorted((Path(__file__).resolve().parent.parent / "corpus" / "gold").glob("*.tsv"))
+
+
+def _section_at(report, text, snippet):
+    i = text.index(snippet)
+    return next(s.section for s in report.segments if s.start <= i < s.end)
+
+
+def _segment_at(report, text, snippet):
+    i = text.index(snippet)
+    return next(s for s in report.segments if s.start <= i < s.end)
+
+
+@pytest.mark.parametrize("sep", ["", " "])
+def test_a_flattened_report_with_no_separators_splits_into_its_parts(sep):
+    gold = flatten(read_tsv(GOLD[4]), sep=sep)  # seed 004: a 2019-format report, three tables
+    assert kind_of(gold) == "flattened" and gold.text.count("\n") == 1
+    pred = RuleLabeler().label(gold.text)
+    assert find_problems(pred) == []
+    # every part heading of the report starts a segment of its own, with its section
+    for seg in gold.segments:
+        if seg.role == "heading" and seg.section in ("s1", "s2", "s3", "s4", "s5", "s6"):
+            got = _segment_at(pred, gold.text, gold.text[seg.start:seg.end].strip())
+            assert got.start == seg.start and top_section(got.section) == seg.section, gold.text[seg.start:seg.end]
+    res = score([gold], [pred])
+    assert res.overall.section_accuracy >= 0.95
+
+
+def test_headings_run_straight_into_the_text_are_cut_before_and_after_their_title():
+    text = ("我局认真落实条例要求，全面推进政务公开，取得积极成效。二、主动公开政府信息情况（一）主动公开政府信息的数量"
+            "全年主动公开政府信息120条，涵盖机构职能、政策文件和财政信息。三、收到和处理政府信息公开申请情况本年度"
+            "共收到政府信息公开申请3件，均已按时办结。")
+    spans = segment_line(text, load_vocabulary())
+    pieces = [text[a:b] for a, b in spans]
+    assert "二、主动公开政府信息情况" in pieces
+    assert "三、收到和处理政府信息公开申请情况" in pieces
+    assert any(p.startswith("（一）主动公开政府信息的数量") for p in pieces)
+    assert "".join(pieces) == text
+
+
+def test_a_long_paragraph_without_a_part_heading_is_not_cut():
+    para = "我局高度重视政府信息公开工作。（一）加强组织领导，明确工作责任。（二）完善制度，规范流程。" * 8
+    assert segment_line(para, load_vocabulary()) == [(0, len(para))]
+
+
+def test_a_flattened_table_run_is_one_unit_until_the_next_table_kind():
+    text = ("二、主动公开政府信息情况第二十条第（一）项信息内容本年新制作数量本年新公开数量对外公开总数量规章000"
+            "规范性文件000第二十条第（五）项信息内容上一年项目数量本年增/减处理决定数量行政许可000"
+            "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）申请人情况自然人法人或其他组织总计")
+    pieces = [text[a:b] for a, b in segment_line(text, load_vocabulary())]
+    assert pieces[0] == "二、主动公开政府信息情况"
+    assert pieces[1].startswith("第二十条第（一）项") and "第二十条第（五）项" in pieces[1]
+    assert pieces[2].startswith("（本列数据的勾稽关系")
+    r = RuleLabeler().label(text)
+    assert _segment_at(r, text, "第二十条第（一）项").section == "s2"
+    assert _segment_at(r, text, "申请人情况").section == "s3"
+
+
+def test_page_chrome_and_metadata_panels_are_noise():
+    text = "\n".join([
+        "请输入关键字", "确定", "登录    注册", "无障碍浏览",
+        "您当前所在位置:首页 > 信息公开年报",
+        "- 索 引 号:AB12345-0101-2020-00002",
+        "- 发布机构:某某镇人民政府",
+        "索引号: 000123/2021-00042 | 发布机构: 某某县人民政府办公室 | 生成日期: 2021-01-20",
+        "名称 某某县2020年政府信息公开工作年度报告",
+        "时效",
+        "某某县2020年政府信息公开工作年度报告",
+        "一、总体情况",
+        "2020年，我县认真贯彻落实条例。",
+    ])
+    r = RuleLabeler().label(text)
+    roles = [s.role for s in r.segments]
+    assert roles[:10] == ["noise"] * 10, roles
+    assert roles[10] == "title" and r.segments[11].section == "s1"
+
+
+def test_a_title_block_with_an_issuer_line_between_headline_and_title():
+    text = "某某省人民政府2020年政府信息公开工作报告\n某某省人民政府办公厅  2021/3/28\n\n某某省人民政府2020年政府信息公开\n\n工作年度报告\n\n一、总体情况\n正文。"
+    roles = [(s.section, s.role) for s in RuleLabeler().label(text).segments if s.role != "blank"]
+    assert roles[:4] == [("front", "title"), ("front", "body"), ("front", "title"), ("front", "title")]
+
+
+def test_a_crawler_block_above_a_flattened_page():
+    gold = flatten(read_tsv(GOLD[2]), sep="", header=True, title="某某县商务局2023年政府信息公开工作年度报告")
+    pred = RuleLabeler().label(gold.text)
+    head = [(s.section, s.role) for s in pred.segments if s.line < 5]
+    assert head == [("front", "title")] + [("front", "noise")] * 4
+
+
+def test_the_model_pseudo_lines_are_the_rules_segments():
+    from gainlp.model.segment import expand
+    gold = flatten(read_tsv(GOLD[0]), sep="")
+    lines = gold.text.split("\n")
+    pseudo, origin = expand(lines)
+    rules = [(s.line, s.start - gold.lines[s.line].start, s.end - gold.lines[s.line].start)
+             for s in RuleLabeler().label(gold.text).segments]
+    assert origin == rules and len(pseudo) > 20
+
+
+def test_evaluate_flatten_scores_derived_gold(capsys):
+    from gainlp.cli import main
+    assert main(["evaluate", "--gold", str(GOLD[0].parent), "--engine", "rules", "--flatten", "join", "--json"]) == 0
+    import json
+    out = json.loads(capsys.readouterr().out)
+    assert out["overall"]["n_docs"] == len(GOLD)
+    assert out["overall"]["section"]["accuracy"] >= 0.9
