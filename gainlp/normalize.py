@@ -23,7 +23,7 @@ _WHITESPACE = re.compile(r"\s+")
 _MAY_HAVE_DEBRIS = re.compile(r"[\[?\u200b-\u200f\u2060\ufeff]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 # variant characters OpenCC keeps but the vocabulary writes otherwise (谘询 → 咨询)
-_VARIANTS = str.maketrans({"谘": "咨"})
+VARIANTS = str.maketrans({"谘": "咨"})
 
 
 @lru_cache(maxsize=1)
@@ -100,4 +100,4 @@ def normalize(text: str, *, drop_spaces: bool = False, simplify: bool = True) ->
 def match_form(text: str) -> str:
     """The string rules match against: normalized, simplified, no whitespace at all."""
     cleaned = DEBRIS.sub("", text) if _MAY_HAVE_DEBRIS.search(text) else text
-    return to_simplified(_WHITESPACE.sub("", unicodedata.normalize("NFKC", cleaned))).translate(_VARIANTS)
+    return to_simplified(_WHITESPACE.sub("", unicodedata.normalize("NFKC", cleaned))).translate(VARIANTS)
