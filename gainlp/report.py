@@ -177,7 +177,8 @@ def compute_sections(text: str, lines: list[Line], segments: list[Segment], *,
             continue
         if runs:
             runs[-1].confidence = sum(confs) / len(confs)
-        heading = lines[seg.line].text if seg.role == "heading" else None
+        # the heading segment's own text: on a flattened line, never the whole physical line
+        heading = text[seg.start:seg.end] if seg.role == "heading" else None
         runs.append(Section(sec, seg.start, seg.end, seg.line, seg.line, heading, seg.confidence))
         confs = [seg.confidence]
     if runs:

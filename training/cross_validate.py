@@ -1,16 +1,19 @@
-"""Cross-validation by document on corpus/gold: the shipped recipe, one fold per gold report.
+"""Cross-validation by document on the real gold: the shipped recipe, K folds.
 
-    python training/cross_validate.py [--base runs/default/base] [--work runs/cv]
+    python training/cross_validate.py [--folds 3] [--base runs/default/base] [--work runs/cv]
 
+The documents are the recipe's real gold (corpus/gold and the realdev development split,
+``train_default.real_gold_files``), assigned to folds by their sorted position (k = i mod K).
 Fold k fine-tunes exactly as ``training/train_default.py`` does (same synthetic reports,
-steps, epochs, rule features) from the same pretrained base, with every gold report except
-report k; report k is then labeled by that fold's model (engines ``model`` and ``auto``)
-and by the rules. No fold's model saw its test report: the base was pretrained on synthetic
-text only. The predictions of all folds are pooled and scored with ``gainlp.evaluate``
-(overall and per format stratum); the result goes to ``WORK/cv.json`` and stdout.
+steps, epochs, rule features, flattened copies of its own training documents) from the same
+pretrained base, without the documents of fold k or any copy of them; those documents are
+then labeled by that fold's model (engines ``model`` and ``auto`` at several confidence
+thresholds) and by the rules, as they are and flattened (joined with nothing). No fold's
+model saw its test documents: the base was pretrained on synthetic text only. The
+predictions of all folds are pooled and scored with ``gainlp.evaluate`` (overall and per
+stratum); the result goes to ``WORK/cv.json`` and stdout.
 
-Each fold takes about as long as the fine-tuning step of the default recipe. ``--resume``
-keeps fold models that are already trained.
+``--resume`` keeps fold models that are already trained.
 """
 from __future__ import annotations
 
@@ -21,7 +24,8 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from train_default import ROOT, add_recipe_arguments, sh, train_command  # noqa: E402 - same folder
+from train_default import (ROOT, add_recipe_arguments, flattened_copies, real_gold_files, sh,  # noqa: E402
+                           train_command)
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -37,9 +41,13 @@ def summarize(result) -> dict:
     return {"overall": pick(d["overall"]), "strata": {k: pick(v) for k, v in d["strata"].items()}}
 
 
+ENGINES = {"rules": ("rules", None), "model": ("model", None),
+           **{f"auto@{t}": ("auto", t) for t in (0.8, 0.9, 0.95, 0.99)}}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--gold", default=str(ROOT / "corpus" / "gold"))
+    ap.add_argument("--folds", type=int, default=3)
     ap.add_argument("--base", default=str(ROOT / "runs" / "default" / "base"),
                     help="pretrained encoder (train_default.py leaves it in runs/default/base)")
     ap.add_argument("--work", default=str(ROOT / "runs" / "cv"))
@@ -50,40 +58,49 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     from gainlp.annotation import read_tsv
-    from gainlp.evaluate import score
+    from gainlp.augment import flatten
+    from gainlp.evaluate import kind_of, score
     from gainlp.pipeline import label_text
 
-    gold_files = sorted(Path(args.gold).glob("*.tsv"))
-    if len(gold_files) < 2:
-        sys.exit(f"{args.gold}: need at least 2 gold .tsv files")
+    files = real_gold_files()
     if not (Path(args.base) / "config.json").is_file():
         sys.exit(f"{args.base}: no pretrained base; run training/train_default.py first")
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
-    folds = {test: work / f"fold-{test.stem}" for test in gold_files}
-    todo = [t for t, fold in folds.items() if not (args.resume and (fold / "model.safetensors").is_file())]
+    fold_of = {f: i % args.folds for i, f in enumerate(files)}
+    folds = {k: work / f"fold-{k}" for k in range(args.folds)}
+    todo = [k for k, d in folds.items() if not (args.resume and (d / "model.safetensors").is_file())]
     times = {}
 
-    def run(test: Path) -> None:
-        print(f"fold {test.stem}: training", file=sys.stderr, flush=True)
-        cmd = train_command(args, [p for p in gold_files if p != test], Path(args.base), folds[test])
-        times[test.stem] = sh(cmd, work / f"fold-{test.stem}.log")
-        print(f"fold {test.stem}: {times[test.stem]} s", file=sys.stderr, flush=True)
+    def run(k: int) -> None:
+        train = [f for f in files if fold_of[f] != k]
+        gold = train + flattened_copies(train, work / f"fold-{k}-flattened")
+        print(f"fold {k}: training on {len(train)} real documents", file=sys.stderr, flush=True)
+        times[k] = sh(train_command(args, gold, Path(args.base), folds[k]), work / f"fold-{k}.log")
+        print(f"fold {k}: {times[k]} s", file=sys.stderr, flush=True)
 
     with ThreadPoolExecutor(max_workers=max(1, args.parallel)) as pool:
         list(pool.map(run, todo))
-    golds, preds = [], {"model": [], "auto": [], "rules": []}
-    for test, fold in folds.items():
-        gold = read_tsv(test)
-        golds.append(gold)
-        for engine in preds:
-            preds[engine].append(label_text(gold.text, engine=engine, source=gold.source, model=fold))
-    out = {"gold": str(args.gold), "base": str(args.base), "fold_seconds": times,
+    views = {"as is": [], "flattened": []}
+    preds = {v: {e: [] for e in ENGINES} for v in views}
+    for f in files:
+        gold = read_tsv(f)
+        docs = {"as is": gold}
+        if kind_of(gold) == "lines":
+            docs["flattened"] = flatten(gold, sep="")
+        for view, doc in docs.items():
+            views[view].append(doc)
+            for name, (engine, t) in ENGINES.items():
+                kw = {"min_confidence": t} if t is not None else {}
+                preds[view][name].append(label_text(doc.text, engine=engine, source=str(f),
+                                                    model=folds[fold_of[f]], **kw))
+    out = {"documents": [f.name for f in files], "folds": args.folds, "base": str(args.base),
+           "fold_seconds": times,
            "recipe": {"synthetic": args.synthetic, "synthetic_seed": args.synthetic_seed,
                       "train_steps": args.train_steps, "epochs": args.epochs},
-           "engines": {e: summarize(score(golds, p)) for e, p in preds.items()},
-           "per_document": {e: {g.source: summarize(score([g], [p]))["overall"] for g, p in zip(golds, ps)}
-                            for e, ps in preds.items()}}
+           "engines": {v: {e: summarize(score(views[v], p)) for e, p in preds[v].items()} for v in views},
+           "per_document": {e: {g.source: summarize(score([g], [p]))["overall"]
+                                for g, p in zip(views["as is"], ps)} for e, ps in preds["as is"].items()}}
     text = json.dumps(out, ensure_ascii=False, indent=1)
     (work / "cv.json").write_text(text + "\n", encoding="utf-8")
     print(text)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import random
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -28,9 +29,20 @@ class Document:
 
     @classmethod
     def from_report(cls, report: Report, *, weight: float = 1.0) -> "Document":
-        labels = report.line_labels()
-        return cls([ln.text for ln in report.lines], [s for s, _ in labels], [r for _, r in labels],
-                   report.source or "<report>", weight)
+        """One training line per segment that ``gainlp.segment`` cuts (as at inference),
+        labeled by the gold segment under its first non-blank character."""
+        from .segment import expand
+        pseudo, origin = expand([ln.text for ln in report.lines])
+        if len(pseudo) == len(report.lines):
+            labels = report.line_labels()
+        else:
+            starts = [seg.start for seg in report.segments]
+            labels = []
+            for text, (i, a, _) in zip(pseudo, origin):
+                at = report.lines[i].start + a + (len(text) - len(text.lstrip()))
+                seg = report.segments[max(0, bisect_right(starts, at) - 1)]
+                labels.append((seg.section, seg.role if text.strip() else "blank"))
+        return cls(pseudo, [s for s, _ in labels], [r for _, r in labels], report.source or "<report>", weight)
 
     @property
     def text(self) -> str:
