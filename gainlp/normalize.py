@@ -18,9 +18,11 @@ DEBRIS = re.compile(
     r"|\[image:[^\]]*\]"        # image placeholders
     r"|^\?{2,}"                 # encoding loss at a line start
     r"|[\u200b-\u200f\u2060\ufeff]"  # zero-width characters, stray BOM
+    # pinyin glosses a mirror site inserts after characters: 報(bào)告
+    r"|(?<=[\u4e00-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[)）]"
 )
 _WHITESPACE = re.compile(r"\s+")
-_MAY_HAVE_DEBRIS = re.compile(r"[\[?\u200b-\u200f\u2060\ufeff]")
+_MAY_HAVE_DEBRIS = re.compile(r"[\[?(（\u200b-\u200f\u2060\ufeff]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 # variant characters OpenCC keeps but the vocabulary writes otherwise (谘询 → 咨询)
 VARIANTS = str.maketrans({"谘": "咨"})

@@ -121,3 +121,9 @@ def test_evaluate_flatten_scores_derived_gold(capsys):
     out = json.loads(capsys.readouterr().out)
     assert out["overall"]["n_docs"] == len(GOLD)
     assert out["overall"]["section"]["accuracy"] >= 0.9
+
+
+def test_traditional_text_with_pinyin_glosses_from_a_mirror_site():
+    text = "某鎮(zhèn)2020年政府信息公開工作年度報(bào)告\n一、總(zǒng)體情況\n正文。\n二、主動(dòng)公開政府信息情況\n說明。"
+    got = [(s.section, s.role) for s in RuleLabeler().label(text).segments]
+    assert got == [("front", "title"), ("s1", "heading"), ("s1", "body"), ("s2", "heading"), ("s2", "body")]
