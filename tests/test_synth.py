@@ -70,7 +70,7 @@ def _forced(**kw) -> SynthConfig:
 @pytest.mark.parametrize("enc", ENCODINGS)
 def test_each_encoding_valid_roundtrip(enc):
     kw = {"encoding_weights": {enc: 1.0}, "pdf_encoding_weights": {enc: 1.0}, "p_one_encoding": 1.0,
-          "p_oneline": 0.0, "p_old": 0.0}
+          "p_oneline": 0.0, "p_flat": 0.0, "p_old": 0.0}
     if enc == "pdf_order":
         kw.update(p_pdf=1.0)
     else:
@@ -152,7 +152,8 @@ def test_each_variant_valid_roundtrip(name):
 
 
 def test_missing_headings_labels_follow_tables_and_s5():
-    cfg = _forced(p_missing_headings=1.0, p_std2021=1.0, p_std2019=0.0, p_old=0.0, p_pdf=0.0, p_oneline=0.0)
+    cfg = _forced(p_missing_headings=1.0, p_std2021=1.0, p_std2019=0.0, p_old=0.0, p_pdf=0.0, p_oneline=0.0,
+                  p_page_opening=0.0)
     seen = 0
     for r in generate(20, seed=3, config=cfg):
         rep = r.meta["abstract"]
@@ -339,3 +340,169 @@ def test_templates_expand_to_clean_sentences():
                 assert not re.search(r"[A-Za-z]", out), (bank, out)   # an alternative naming a slot
             n += 1
     assert n >= 200
+
+
+# ----------------------------------------------------------------------------------------
+# realistic web pages, flattening, titles, Traditional + pinyin, old-format variety (issue 13)
+# ----------------------------------------------------------------------------------------
+_CHROME_MARKS = ("索引号", "索 引 号", "当前位置", "您当前的位置", "请输入关键字", "无障碍浏览", "登录 注册",
+                 "点击数", "浏览次数", "字号：大 中 小")
+
+WEB_VARIANTS = {
+    "web_page": dict(p_pdf=0.0, p_flat=0.0, p_web_page=1.0, p_chrome_front=1.0, p_index_block=1.0,
+                     p_info_line=1.0, p_catalogue_line=0.5, p_chrome_back=1.0, p_title_debris=0.5,
+                     p_wrapper_title=0.5, p_no_title=0.2),
+    "web_opening": dict(p_pdf=0.0, p_flat=0.0, p_web_page=1.0, p_page_opening=1.0),
+    "flat": dict(p_pdf=0.0, p_flat=1.0, p_crawler_block=0.5, p_page_opening=0.3, p_index_block=0.8,
+                 p_chrome_front=0.8),
+    "flat_opening": dict(p_pdf=0.0, p_flat=1.0, p_page_opening=1.0, p_crawler_block=1.0),
+    "trad_pinyin": dict(p_traditional=1.0, p_pinyin=1.0, pinyin_rate=0.2),
+    "trad_tw": dict(p_traditional=1.0, p_traditional_tw=1.0, p_mirror_names=1.0),
+    "old_variety": dict(p_old=1.0, p_std2021=0.0, p_std2019=0.0, p_old_eleven=0.5, p_old_staff_part=1.0,
+                        p_old_l3_items=1.0, p_spaced_title_old=1.0, p_intro_heading_old=1.0,
+                        top_styles={"cn_gap": 1.0}),
+    "titles": dict(p_title_two_lines=1.0, p_wrapper_title=1.0, p_no_title=0.0, p_web_page=1.0,
+                   p_title_debris=1.0),
+}
+
+
+@pytest.mark.parametrize("name", sorted(WEB_VARIANTS))
+@pytest.mark.parametrize("split", ["train", "heldout"])
+def test_web_variants_valid_roundtrip(name, split):
+    cfg = _forced(**WEB_VARIANTS[name])
+    reports = list(generate(8, seed=13, config=cfg, split=split))
+    for r in reports:
+        _check_report(r)
+        _roundtrip(r)
+        # joining the TSV raw texts (without the + of continuation rows) gives the document
+        rows = [x.split("\t", 2)[2] for x in to_tsv(r).split("\n")[:-1]]
+        lines = []
+        for seg, raw in zip(r.segments, rows):
+            if lines and seg.line == prev:
+                assert raw.startswith("+")
+                lines[-1] += raw[1:]
+            else:
+                lines.append(raw)
+            prev = seg.line
+        assert "\n".join(lines) == r.text
+        for s in r.segments:
+            piece = r.text[s.start:s.end]
+            if any(m in piece[:12] for m in _CHROME_MARKS) and s.role not in ("body",):
+                assert s.role == "noise" and s.section in ("front", "back"), (s.role, piece[:40])
+            if re.match(r"(?:\| )?索 ?引 ?号[:：]", piece):   # a pipe-joined panel is noise, never a table header
+                assert s.role == "noise", piece
+    used = {v for r in reports for v in r.meta["variants"]}
+    expect = {"web_page": "index_block", "web_opening": "page_opening", "flat": "flat", "flat_opening": "crawler_block",
+              "trad_pinyin": "pinyin", "trad_tw": "traditional:s2twp", "old_variety": "old_staff_part",
+              "titles": "title_two_lines"}
+    assert expect[name] in used, (name, used)
+    if name == "trad_tw":
+        assert "mirror_names" in used
+    if name == "trad_pinyin":
+        assert any(re.search(r"[\u4e00-\u9fff][(（][a-zāáǎàēéěèīíǐìōóǒòūúǔù]+[)）]", r.text) for r in reports)
+    if name.endswith("opening"):
+        for r in reports:
+            if "page_opening" in r.meta["variants"]:
+                assert len(r.text.rstrip("\n")) <= cfg.opening_max
+
+
+def test_flattened_report_without_separators_splits_into_parts():
+    """A whole page joined with nothing between lines: one line in the text, its parts
+    (title, preamble, 一…六, table runs) are segments starting right at the next unit."""
+    cfg = _forced(p_pdf=0.0, p_flat=1.0, flat_separators={"": 1.0}, p_crawler_block=0.0, p_page_opening=0.0,
+                  p_std2021=1.0, p_std2019=0.0, p_old=0.0, p_missing_headings=0.0, p_chrome_front=0.0,
+                  p_index_block=0.0, p_chrome_back=0.0, p_info_line=0.0, p_signature=0.0, p_chart_residue=0.0,
+                  p_garbage_prefix=0.0, p_bookmark=0.0, top_styles={"cn": 1.0}, p_runin_top=0.0,
+                  p_docx_numbering_lost=0.0, p_no_title=0.0, p_catalogue_line=0.0, p_title_debris=0.0,
+                  p_t4_sentence=0.0, p_image=0.0)
+    for r in generate(5, seed=17, config=cfg):
+        _check_report(r)
+        body_lines = [ln for ln in r.lines if ln.text.strip()]
+        assert len(body_lines) == 1, [ln.text[:30] for ln in body_lines]
+        segs = [s for s in r.segments if s.line == body_lines[0].index]
+        assert len(segs) >= 8
+        secs = [s.section for s in segs]
+        for sec in ("front", "s1", "s2", "s3", "s4", "s5", "s6"):
+            assert sec in secs, (sec, secs)
+        assert segs[0].role == "title"
+        heads = [s for s in segs if s.role == "heading" and re.match(r"[一二三四五六]、", r.text[s.start:s.end])]
+        assert [r.text[s.start] for s in heads] == list("一二三四五六")
+        for a, b in zip(segs, segs[1:]):
+            assert not r.text[b.start].isspace()                   # nothing between the units
+        for sec in ("s2", "s3", "s4"):                              # a table is one run of cells
+            roles = [s.role for s in segs if s.section == sec and s.role != "heading"]
+            assert set(roles) <= {"table_row", "body"} and "table_row" in roles, (sec, roles)
+        assert not {s.role for s in segs} & (TABLE_ROLES - {"table_row"})
+        # the TSV writes the line as one row plus + continuation rows
+        rows = to_tsv(r).split("\n")
+        assert sum(1 for x in rows if x.split("\t")[-1].startswith("+")) == len(segs) - 1
+
+
+def test_flattened_with_one_space_keeps_the_space_with_the_previous_segment():
+    cfg = _forced(p_pdf=0.0, p_flat=1.0, flat_separators={" ": 1.0}, p_page_opening=0.0, p_crawler_block=1.0)
+    for r in generate(5, seed=19, config=cfg):
+        _check_report(r)
+        flat = max(r.lines, key=lambda ln: len(ln.text))
+        segs = [s for s in r.segments if s.line == flat.index]
+        assert len(segs) >= 3
+        for a, b in zip(segs, segs[1:]):
+            assert r.text[a.end - 1] == " " and not r.text[b.start].isspace()
+        # the crawler block stays on its own lines above: a title line, then noise lines
+        above = [s for s in r.segments if s.line < flat.index and s.role != "blank"]
+        assert above and above[0].role == "title" and all(s.role == "noise" for s in above[1:])
+        assert all(s.section == "front" for s in above)
+
+
+def test_old_variety_labels():
+    cfg = _forced(**WEB_VARIANTS["old_variety"], p_pdf=0.0, p_flat=0.0, p_oneline=0.0, p_page_opening=0.0,
+                  p_docx_numbering_lost=0.0)
+    n_eleven = n_staff_fee = n_l3 = 0
+    for r in generate(12, seed=23, config=cfg):
+        _check_report(r)
+        top = re.compile(r"[一二三四五六七八九十]+[ \u3000]")
+        tops = [s for s in r.segments if top.match(r.text[s.start:s.end].strip())]
+        n_eleven += len(tops) >= 11
+        cur = None
+        for s in r.segments:
+            t = re.sub(r"^(?:\[bookmark: _GoBack\]|\?+)", "", r.text[s.start:s.end].strip()).strip()
+            if s.role not in ("heading", "body"):
+                continue
+            if top.match(t) or re.match(r"[（(][一二三四五六七八九十]+[)）]", t):
+                cur = s.section
+            if re.search(r"人员和收支|工作人员和费用支出|人员及经费|人员和经费保障|人员、经费和收费|工作人员及收支", t) \
+                    and s.role == "heading":
+                assert s.section == "s1.5", t
+            if s.role == "heading" and re.search(r"收费情况|减免", t) and t.startswith(("（", "(")):
+                assert s.section == "s6", t
+                n_staff_fee += 1
+            if s.role == "body" and re.match(r"\d+[.、．]", t) and cur:
+                assert s.section == cur, (t[:20], s.section, cur)   # rule 2: level 3 never moves
+                n_l3 += 1
+    assert n_eleven and n_staff_fee and n_l3
+
+
+def test_heldout_only_web_variants():
+    cfg = _forced(p_pdf=0.0, p_flat=0.5, p_web_page=1.0, p_index_block=1.0)
+    train = {v for r in generate(40, seed=29, config=cfg) for v in r.meta["variants"]}
+    held = {v for r in generate(40, seed=29, config=cfg, split="heldout") for v in r.meta["variants"]}
+    assert "panel:pipe_lead" not in train and "flat_sep:ideographic" not in train
+    assert "panel:pipe_lead" in held
+
+
+def test_realism_check_passes_on_realdev():
+    """training/realism_check.py: the generator's statistics lie inside the tolerance bands
+    around the realdev DEV split (skipped when ../shared/realdev is absent)."""
+    import importlib.util
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[1]
+    realdev = (root / ".." / "shared" / "realdev").resolve()
+    if not (realdev / "gold").is_dir():
+        pytest.skip("../shared/realdev not present")
+    spec = importlib.util.spec_from_file_location("realism_check", root / "training" / "realism_check.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    res = mod.run(80, 1, realdev)
+    assert res is not None and res["n_realdev"] >= 20
+    bad = [(r["stat"], r["generator"], r["realdev"]) for r in res["rows"] if not r["ok"]]
+    assert not bad, bad
+    assert mod.main(["-n", "40", "--seed", "2", "--realdev", str(realdev)]) == 0

@@ -23,6 +23,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--max-lines", type=int, default=0, help="--show: at most this many lines per sample")
     parser.add_argument("--dump-config", action="store_true", help="print the (effective) config as JSON and exit")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+    parser.add_argument("--stats", action="store_true",
+                        help="print how often each layout and variant occurs in the generated reports "
+                             "(with -o: after writing; alone: generate -n reports and only count)")
 
 
 def _visible(text: str) -> str:
@@ -49,6 +52,19 @@ def show(reports, out=sys.stdout, max_lines: int = 0) -> None:
                 break
 
 
+def print_stats(reports, out=sys.stdout) -> None:
+    """Share of reports per layout and per variant (``meta["variants"]``, parameters after
+    ``:`` kept, so ``panel:pipe`` and ``flat_sep:none`` are counted separately)."""
+    from collections import Counter
+    n = max(1, len(reports))
+    layouts = Counter(r.meta["layout"] for r in reports)
+    variants = Counter(v for r in reports for v in set(r.meta["variants"]) if not v.startswith("pdf_wrap:"))
+    print(f"{len(reports)} reports", file=out)
+    print("layout:", "  ".join(f"{k} {v / n:.2f}" for k, v in layouts.most_common()), file=out)
+    for k, v in sorted(variants.items(), key=lambda kv: (-kv[1], kv[0])):
+        print(f"  {k:<32} {v:>6} {v / n:6.3f}", file=out)
+
+
 def run(args) -> int:
     from gainlp.annotation import to_tsv
     from gainlp.synth import SynthConfig, generate, manifest_record, tsv_comments
@@ -56,6 +72,9 @@ def run(args) -> int:
     cfg = SynthConfig.load(args.config) if args.config else SynthConfig()
     if args.dump_config:
         print(cfg.to_json())
+        return 0
+    if args.stats and not args.output:
+        print_stats(list(generate(args.n, seed=args.seed, config=cfg, split=args.split, start=args.start)))
         return 0
     if args.show:
         show(generate(args.show, seed=args.seed, config=cfg, split=args.split, start=args.start),
@@ -68,14 +87,19 @@ def run(args) -> int:
     outdir.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
     n_broken = 0
+    done = []
     with open(outdir / "manifest.jsonl", "w", encoding="utf-8", newline="\n") as man:
         for k, r in enumerate(generate(args.n, seed=args.seed, config=cfg, split=args.split, start=args.start)):
             name = f"synth_{args.split}_{args.seed}_{r.meta['index']:06d}.tsv"
             (outdir / name).write_text(to_tsv(r, comments=tsv_comments(r)), encoding="utf-8", newline="\n")
             man.write(json.dumps(manifest_record(r, name), ensure_ascii=False, sort_keys=True) + "\n")
             n_broken += r.meta["broken"]
+            if args.stats:
+                done.append(r)
             if not args.quiet and (k + 1) % 500 == 0:
                 print(f"  {k + 1}/{args.n} reports ({time.time() - t0:.1f}s)", file=sys.stderr)
+    if args.stats:
+        print_stats(done)
     if not args.quiet:
         print(f"wrote {args.n} reports to {outdir} ({n_broken} with broken 勾稽, flagged) in {time.time() - t0:.1f}s",
               file=sys.stderr)

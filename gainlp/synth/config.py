@@ -50,14 +50,20 @@ class SynthConfig:
     p_apps_zero: float = 0.45        #: no applications at all (T3 all zero)
     p_review_zero: float = 0.80      #: T4 all zero
     # ---- front / back matter -----------------------------------------------------------
-    p_title_two_lines: float = 0.25  #: agency and "YYYY年…年度报告" on two lines
-    p_wrapper_title: float = 0.05    #: repost/site headline title above the report title (rule 17)
+    p_title_two_lines: float = 0.35  #: agency and "YYYY年…年度报告" on two lines
+    p_wrapper_title: float = 0.08    #: page headline above the report title (rule 17), sometimes + issuer/date line
     p_issuer_line: float = 0.15      #: issuer / date line under the title (front body)
     p_preamble: float = 0.90         #: 编制依据/统计期限/联系方式 paragraphs
     p_intro_heading: float = 0.05    #: 引言/前言 heading before the preamble (front heading)
-    p_chrome_front: float = 0.25     #: breadcrumbs, 来源/时间/浏览次数/字号 lines before the title
-    p_index_block: float = 0.10      #: 索引号 block before the title
-    p_chrome_back: float = 0.25      #: share/print/附件下载 lines after the body
+    p_intro_heading_old: float = 0.15  #: the same, old-format reports (引 言)
+    p_chrome_front: float = 0.22     #: web page: site name, 登录/注册, search box, navigation, breadcrumb before the title
+    p_index_block: float = 0.18      #: web page: 索引号/发布机构/… panel (lines, bullets, pipe rows, run together)
+    p_chrome_back: float = 0.10      #: web page: 打印/关闭/上一篇/版权/附件 lines after the body
+    chrome_nonweb_factor: float = 0.15  #: the three above (and p_no_title) times this for PDF/docx-like text
+    p_info_line: float = 0.16        #: web page: 来源/发布时间/点击数 line (+ 字号/打印 tools) under the title
+    p_catalogue_line: float = 0.06   #: web page: a catalogue category line that looks like a heading (noise)
+    p_no_title: float = 0.65         #: web page stored without its title (starts at the preamble/body)
+    p_title_debris: float = 0.12     #: web page: bullets / HTML debris glued to or around the title
     p_signature: float = 0.55        #: signature + date after the last part (back body)
     p_chart_residue: float = 0.04    #: chart residue line at the very end (seed 003) -> back noise
     # ---- structure ---------------------------------------------------------------------
@@ -80,11 +86,16 @@ class SynthConfig:
     p_old_fees_part: float = 0.75    #: old report has a 收费及减免 part
     p_old_overview_subs: float = 0.35  #: 概述 part split by （一）… level-2 headings
     p_old_shuffle: float = 0.5       #: middle old parts in shuffled order
+    p_old_eleven: float = 0.15       #: old report with eleven parts (provincial template), standard order
+    p_old_staff_part: float = 0.20   #: old part on staff, fees and spending (人员和收支情况: s1.5 / fee subs s6)
+    p_old_l3_items: float = 0.08     #: per old part: numbered level-3 run-in items naming other topics (rule 2)
+    p_spaced_title_old: float = 0.10  #: per short heading of an old report: spaced (概 述, 一 、概 述)
+    long_paragraphs: bool = True     #: web pages: paragraphs of 2-6 sentences (real pages: one long paragraph per line)
     p_indent: float = 0.30           #: paragraphs indented (spaces or U+3000)
     # ---- headings ----------------------------------------------------------------------
     top_styles: dict = field(default_factory=lambda: {
         "cn": 0.78, "cn_dot": 0.06, "cn_comma": 0.03, "part": 0.02, "bare": 0.03, "paren_top": 0.05,
-        "cn_space": 0.03})            #: level-1 numbering: 一、 / 一． / 一, / 第一部分 / none / （一） as top (seed 002) / 一、 + space
+        "cn_space": 0.03, "cn_gap": 0.02})            #: level-1 numbering: 一、 / 一． / 一, / 第一部分 / none / （一） as top (seed 002) / 一、 + space / 一 、 or 一 (old web pages)
     l2_styles: dict = field(default_factory=lambda: {
         "paren_full": 0.70, "paren_half": 0.20, "paren_half_dun": 0.05, "paren_full_dun": 0.05})
     l3_styles: dict = field(default_factory=lambda: {
@@ -105,7 +116,7 @@ class SynthConfig:
     p_header_wrap: float = 0.35      #: per table: header cells wrapped over lines (本年新 / 公开数量)
     p_pipe_label_space: float = 0.3  #: pipe tables: "(三)不予 公开" wrap residue
     # ---- damage ------------------------------------------------------------------------
-    p_traditional: float = 0.08      #: whole text converted to Traditional Chinese (opencc s2t)
+    p_traditional: float = 0.10      #: whole text converted to Traditional Chinese (opencc s2t)
     p_halfwidth: float = 0.10        #: punctuation converted to half width (seed 001)
     p_mixed_width: float = 0.10      #: per line (when chosen per report 0.3): random half/full-width mix
     p_bookmark: float = 0.30         #: "[bookmark: _GoBack]" glued to one line start
@@ -119,7 +130,21 @@ class SynthConfig:
     p_form_feed: float = 0.5         #: PDF: form feed glued to the first line of each page
     p_spaced_digits: float = 0.65    #: PDF: "2024 年" spacing around numbers
     p_spaced_digits_other: float = 0.02  #: non-PDF reports with spaced digits
-    p_oneline: float = 0.04          #: whole body on one line (segments, `+` rows)
+    p_oneline: float = 0.02          #: legacy: body on one line, title/chrome lines kept apart (segments, `+` rows)
+    # ---- web pages ---------------------------------------------------------------------
+    p_web_page: float = 0.55         #: non-PDF, non-flattened report scraped from a web page (chrome-rich)
+    p_flat: float = 0.25             #: non-PDF: whole page flattened onto one line by a crawler (`+` rows)
+    flat_separators: dict = field(default_factory=lambda: {"": 0.4, " ": 0.5, "\u3000": 0.05, "  ": 0.05})
+    flat_encoding_weights: dict = field(default_factory=lambda: {
+        "cell_lines": 0.7, "pipe": 0.15, "cell_pipe": 0.1, "space": 0.05})  #: per table of a flattened page
+    p_crawler_block: float = 0.35    #: flattened page: crawler block (title, date, URL, path, ==== 正文 ====) above
+    p_page_opening: float = 0.30     #: web page stored as its opening only (700-950 chars, cut mid-text, rule 18)
+    opening_min: int = 700           #: page opening: min characters kept
+    opening_max: int = 950           #: page opening: max characters kept
+    p_traditional_tw: float = 0.25   #: Traditional text converted with Taiwan phrases (opencc s2twp: 檔案, 資訊)
+    p_pinyin: float = 0.30           #: Traditional text with pinyin glosses after some characters (報(bào)告)
+    p_mirror_names: float = 0.25     #: Traditional (mirror) text: some agency/place names replaced by the mirror's brand
+    pinyin_rate: float = 0.05        #: per glossable character occurrence
     p_trailing_newline: float = 0.7  #: text ends with a line break (final empty blank row)
     # ---- held-out split ----------------------------------------------------------------
     heldout_fraction: float = 0.2    #: share of templates / slot fillers held out of split=train

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from .config import SynthConfig
 from .corpus import Corpus, expand
 from . import tables as T
+from . import web
 
 SUB_BANKS = {
     "s1.1": ["s1.1", "s1.1", "s1.1.interpret", "s1.1.keyarea"],
@@ -126,6 +127,8 @@ class Writer:
         self._refresh()
         if isinstance(banks, str):
             banks = [banks]
+        if n is None and self.cfg.long_paragraphs and self.slots.get("_web"):
+            n = rng.choice([2, 3, 4, 4, 5, 6, 7])   # web pages: one long paragraph per line
         n = n or rng.choice([1, 2, 2, 3, 3, 4])
         seen: set = set()
         out = []
@@ -308,9 +311,12 @@ def build_report(corpus: Corpus, cfg: SynthConfig, rng: random.Random, split: st
     w.facts = facts
     w.slots = make_slots(ag, facts, w)
     plan: dict = {"variants": []}
+    _layout(plan, cfg, rng)
+    w.slots["_web"] = "1" if plan["web"] else ""
     rep = AbstractReport(fmt, year, ag, facts, plan)
     if fmt == "old":
-        plan["top_style"] = wpick(rng, {k: v for k, v in cfg.top_styles.items() if k != "paren_top"})
+        old_styles = {k: v * (4.0 if k == "cn_gap" else 1.0) for k, v in cfg.top_styles.items() if k != "paren_top"}
+        plan["top_style"] = wpick(rng, old_styles)
     else:
         plan["top_style"] = wpick(rng, cfg.top_styles)
     plan["l2_style"] = wpick(rng, cfg.l2_styles)
@@ -328,47 +334,102 @@ def build_report(corpus: Corpus, cfg: SynthConfig, rng: random.Random, split: st
     return rep
 
 
+def _layout(plan: dict, cfg: SynthConfig, rng: random.Random) -> None:
+    """How the report reaches the user: PDF text, a web page (kept as lines, flattened onto one
+    line by a crawler, or the legacy whole-body ``oneline``), or a docx-like text; whether a
+    web page is stored only as its opening (rule 18) and has a crawler block above it."""
+    plan["pdf"] = rng.random() < cfg.p_pdf
+    plan["flat"] = (not plan["pdf"]) and rng.random() < cfg.p_flat
+    plan["oneline"] = (not plan["pdf"]) and (not plan["flat"]) and rng.random() < cfg.p_oneline
+    plan["web"] = plan["flat"] or ((not plan["pdf"]) and (not plan["oneline"]) and rng.random() < cfg.p_web_page)
+    plan["crawler"] = plan["flat"] and rng.random() < cfg.p_crawler_block
+    plan["opening"] = plan["web"] and rng.random() < cfg.p_page_opening
+
+
 def _title_lines(rep: AbstractReport, w: Writer) -> list[str]:
-    rng, ag, y = w.rng, rep.agency, rep.year
-    tail = rng.choice([f"{y}年政府信息公开工作年度报告", f"{y}年度政府信息公开工作年度报告",
-                       f"{y}年政府信息公开工作年度报告", f"{y}年度政府信息公开工作报告",
-                       f"{y}年政府信息公开年度报告"])
-    if rng.random() < w.cfg.p_title_two_lines:
-        return [ag["name"], tail]
-    return [ag["name"] + tail]
+    """The report title: agency + year with one of many 年报 wordings (``web.title_text``),
+    one line or wrapped over two."""
+    text = web.title_text(rep, w)
+    if w.rng.random() < w.cfg.p_title_two_lines:
+        rep.plan["variants"].append("title_two_lines")
+        return web.split_title(rep, text, w.rng)
+    return [text]
+
+
+def _chrome(b: list, texts: list[str], section: str = "front") -> None:
+    for t in texts:
+        if t.strip():
+            b.append(Lit(t, section, "noise", "chrome"))
 
 
 def _front(rep: AbstractReport, w: Writer) -> None:
     rng, cfg, b = w.rng, w.cfg, rep.blocks
-    lex = w.c.lexicon
-    if rng.random() < cfg.p_chrome_front:
-        rep.plan["variants"].append("chrome_front")
-        for t in rng.sample(lex["chrome_front"], rng.randint(1, 3)):
-            b.append(Lit(expand(t, w.slots, rng), "front", "noise", "chrome"))
-    if rng.random() < cfg.p_index_block:
-        rep.plan["variants"].append("index_block")
-        for k, v in lex["index_block"][: rng.randint(3, 6)]:
-            if rng.random() < 0.5:
-                b.append(Lit(k + expand(v, w.slots, rng), "front", "noise", "chrome"))
-            else:
-                b.append(Lit(k, "front", "noise", "chrome"))
-                b.append(Lit(expand(v, w.slots, rng), "front", "noise", "chrome"))
+    plan, v = rep.plan, rep.plan["variants"]
+    webpage = plan.get("web", False)
+    f = 1.0 if webpage else cfg.chrome_nonweb_factor
+    web.add_slots(rep, w)
     titles = _title_lines(rep, w)
-    if rng.random() < cfg.p_wrapper_title:
-        rep.plan["variants"].append("wrapper_title")
-        wrap = rng.choice([f"{rep.agency['name']}{rep.year}年政府信息公开工作年度报告（全文）",
-                           f"关于公布{rep.year}年度政府信息公开工作年度报告的通知",
-                           "".join(titles)])
-        b.append(Lit(wrap, "front", "title", "title"))
-    for t in titles:
-        b.append(Lit(t, "front", "title", "title"))
-    if rng.random() < cfg.p_issuer_line:
-        rep.plan["variants"].append("issuer_line")
+    if plan.get("crawler"):
+        v.append("crawler_block")
+        for text, role in web.crawler_lines(rep, w, "".join(titles)):
+            b.append(Lit(text, "front", role, "crawler"))
+    # -- the top of the page
+    panel_first = rng.random() < 0.7
+    panel = None
+    if rng.random() < cfg.p_index_block * f:
+        style = web.panel_style(w)
+        v.append("index_block")
+        v.append(f"panel:{style}")
+        panel = web.meta_panel(w, style, "".join(titles))
+    if rng.random() < cfg.p_chrome_front * f:
+        v.append("chrome_front")
+        if webpage:
+            _chrome(b, web.header_lines(w))
+            if rng.random() < 0.55:
+                _chrome(b, [web.breadcrumb(w)])
+        else:
+            for t in rng.sample(w.c.lexicon["chrome_front"], rng.randint(1, 3)):
+                _chrome(b, [expand(t, w.slots, rng)])
+    if panel and panel_first:
+        _chrome(b, panel)
+    if webpage and rng.random() < cfg.p_catalogue_line:
+        v.append("catalogue_line")
+        _chrome(b, [web.catalogue_line(w)])
+    # -- headline and title
+    no_title = rng.random() < (cfg.p_no_title if webpage else cfg.p_no_title * cfg.chrome_nonweb_factor)
+    if not no_title and rng.random() < cfg.p_wrapper_title:
+        v.append("wrapper_title")
+        b.append(Lit(web.headline(rep, w), "front", "title", "title"))
+        if rng.random() < 0.5:
+            b.append(Lit(web.issuer_date(rep, w), "front", "body", "lit"))
+    if no_title:
+        v.append("no_title")
+    else:
+        debris = webpage and rng.random() < cfg.p_title_debris
+        if debris:
+            v.append("title_debris")
+            if rng.random() < 0.4:
+                _chrome(b, [w.lex("debris_lines")])
+        for t in titles:
+            b.append(Lit(web.title_debris(w, t) if debris and rng.random() < 0.7 else t, "front", "title", "title"))
+        if debris and rng.random() < 0.4:
+            _chrome(b, [w.lex("debris_lines")])
+    # -- under the title: 来源/时间 line, tools, a panel placed after the title
+    if webpage and rng.random() < cfg.p_info_line:
+        v.append("info_line")
+        _chrome(b, [web.info_line(w)])
+        if rng.random() < 0.35:
+            _chrome(b, [web.tool_line(w)])
+    if panel and not panel_first:
+        _chrome(b, panel)
+    if not no_title and rng.random() < cfg.p_issuer_line:
+        v.append("issuer_line")
         b.append(Lit(rng.choice([rep.agency["name"], f"（{rep.agency['name']}）",
                                  f"{rep.year + 1}年{rng.randint(1, 3)}月{rng.randint(1, 28)}日"]),
                      "front", "body", "lit"))
     if rng.random() < cfg.p_preamble:
-        if rng.random() < cfg.p_intro_heading:
+        p_intro = cfg.p_intro_heading_old if rep.format == "old" else cfg.p_intro_heading
+        if rng.random() < p_intro:
             rep.plan["variants"].append("intro_heading")
             b.append(Heading("front", 0, 0, rng.choice(w.c.headings["front"])))
         if rep.format == "old" and rng.random() < 0.5:
@@ -645,15 +706,29 @@ def _old_body(rep: AbstractReport, w: Writer) -> None:
     optional = [k for k in ("org", "interpret", "keyarea", "platform", "secrecy", "system", "consult",
                             "npc", "units", "workpoints")
                 if rng.random() < cfg.p_old_optional_part * (1.0 if rep.year >= 2014 or k in ("org", "platform", "consult", "system") else 0.3)]
+    last = ["problems", "other"] if rng.random() < 0.9 else ["problems"]
+    eleven = rng.random() < cfg.p_old_eleven
+    if eleven:
+        # a provincial eleven-part template: the optional parts fill the count, in standard order
+        rep.plan["variants"].append("old_eleven_parts")
+        first = ["overview"]
+        pool = ["org", "interpret", "keyarea", "platform", "secrecy", "system", "consult", "npc", "units", "workpoints"]
+        k = max(0, 11 - len(first) - len(required) - len(last))
+        optional = rng.sample(pool, min(k, len(pool)))
     middle = required + optional
-    order = [k for k in ("org", "proactive", "interpret", "keyarea", "platform", "request", "consult", "fees",
+    if rng.random() < cfg.p_old_staff_part:
+        rep.plan["variants"].append("old_staff_part")
+        middle.append("staff")
+    order = [k for k in ("org", "proactive", "interpret", "keyarea", "platform", "request", "consult", "staff", "fees",
                          "review", "npc", "secrecy", "system", "units", "workpoints") if k in middle]
-    if rng.random() < cfg.p_old_shuffle:
+    if not eleven and rng.random() < cfg.p_old_shuffle:
         rng.shuffle(order)
         rep.plan["variants"].append("old_shuffled")
-    last = ["problems", "other"] if rng.random() < 0.9 else ["problems"]
     seq = first + order + last
     for i, pid in enumerate(seq):
+        if pid == "staff":
+            _old_staff_part(rep, w, i + 1)
+            continue
         p = parts[pid]
         sec = p["section"]
         title = rng.choice(p["titles"])
@@ -666,6 +741,8 @@ def _old_body(rep: AbstractReport, w: Writer) -> None:
                 chosen = sorted(rng.sample(SUBS, rng.randint(2, 4)))
                 for j, sub in enumerate(chosen):
                     _s1_sub(rep, w, sub, j + 1)
+            elif rng.random() < cfg.p_old_l3_items:
+                _old_l3_items(rep, w, sec)
             continue
         b.append(_h(rep, sec, 1, i + 1, title, can_runin=True))
         if pid == "problems":
@@ -684,6 +761,8 @@ def _old_body(rep: AbstractReport, w: Writer) -> None:
                 h = _h(rep, sub, 2, j + 1, rng.choice(H["s1sub"][sub]), can_runin=True)
                 b.append(h)
                 b.append(Para(sub, w.para(SUB_BANKS[sub], rng.choice([1, 2]))))
+        elif rng.random() < cfg.p_old_l3_items:
+            _old_l3_items(rep, w, sec)
         elif rng.random() < 0.35:
             b.append(Para(sec, w.para(p["bank"], rng.choice([1, 2]))))
     if rep.year >= 2014 and rng.random() < cfg.p_old_report_table:
@@ -695,6 +774,39 @@ def _old_body(rep: AbstractReport, w: Writer) -> None:
         _old_table(rep, w, variant, pre)
 
 
+def _old_l3_items(rep: AbstractReport, w: Writer, section: str) -> None:
+    """Numbered level-3 run-in items (``1.组织机构建设工作：…``) inside an old part, titled by
+    any 总体情况 topic: they never change the part's section (LABELS.md rule 2)."""
+    rng, b, H = w.rng, rep.blocks, w.c.headings
+    rep.plan["variants"].append("old_l3_items")
+    n = rng.randint(2, 4)
+    subs = [rng.choice(SUBS) for _ in range(n)]
+    for j, sub in enumerate(subs):
+        title = rng.choice(H["l3"][sub]) + rng.choice(["", "", "工作", "情况", "方面"])
+        text = title + rng.choice(["：", "。", ":", "，"]) + w.para(SUB_BANKS[sub], rng.choice([1, 2]))
+        b.append(Para(section, text, marker=j + 1))
+
+
+def _old_staff_part(rep: AbstractReport, w: Writer, ordinal: int) -> None:
+    """Old part on staff, fees and spending (人员和收支情况): the part and its staff/spending
+    items are ``s1.5``; items about fees charged to applicants are ``s6`` (rule 15)."""
+    rng, b, H = w.rng, rep.blocks, w.c.headings
+    part = H["staff_part"]
+    subs_h = H["staff_subs"]
+    with_subs = rng.random() < 0.7
+    b.append(_h(rep, "s1.5", 1, ordinal, rng.choice(part["titles"]), can_runin=not with_subs))
+    if not with_subs:
+        b.append(Para("s1.5", w.para(part["bank"], rng.choice([1, 2, 3]))))
+        if rng.random() < 0.5:
+            b.append(Para("s1.5", w.para(part["bank"], 1)))
+        return
+    items = ["staff", "fee"] + [k for k in ("waive", "cost") if rng.random() < 0.5]
+    for j, key in enumerate(items):
+        sec = "s6" if key in ("fee", "waive") else "s1.5"
+        b.append(_h(rep, sec, 2, j + 1, rng.choice(subs_h[key]), can_runin=True))
+        b.append(Para(sec, w.para("s6.fee" if sec == "s6" else part["bank"], rng.choice([1, 2]))))
+
+
 def _back(rep: AbstractReport, w: Writer) -> None:
     rng, cfg, b = w.rng, w.cfg, rep.blocks
     lex = w.c.lexicon
@@ -703,12 +815,16 @@ def _back(rep: AbstractReport, w: Writer) -> None:
         if rng.random() < 0.85:
             b.append(Lit(rep.agency["name"], "back", "body", "sig"))
         b.append(Lit(f"{rep.year + 1}年{rng.randint(1, 3)}月{rng.randint(1, 28)}日", "back", "body", "sig"))
-    if rng.random() < cfg.p_chrome_back:
+    f = 1.0 if rep.plan.get("web") else cfg.chrome_nonweb_factor
+    if rng.random() < cfg.p_chrome_back * f:
         rep.plan["variants"].append("chrome_back")
-        for t in rng.sample(lex["chrome_back"], rng.randint(1, 3)):
-            b.append(Lit(expand(t, w.slots, rng), "back", "noise", "chrome"))
-        if rng.random() < 0.5:
-            b.append(Lit(expand(rng.choice(lex["attachment_names"]), w.slots, rng), "back", "noise", "chrome"))
+        if rep.plan.get("web"):
+            _chrome(b, web.back_lines(w), "back")
+        else:
+            for t in rng.sample(lex["chrome_back"], rng.randint(1, 3)):
+                b.append(Lit(expand(t, w.slots, rng), "back", "noise", "chrome"))
+            if rng.random() < 0.5:
+                b.append(Lit(expand(rng.choice(lex["attachment_names"]), w.slots, rng), "back", "noise", "chrome"))
     if rng.random() < cfg.p_chart_residue:
         rep.plan["variants"].append("chart_residue")
         b.append(Lit(f"信息公开条目\t{rep.year - 1}年度\t{rep.year}年度\t{rng.randint(10, 300)}\t{rep.facts['n_pub']}\t",

@@ -103,6 +103,10 @@ class Corpus:
         for path in sorted((self.root / "prose").glob("*.txt")):
             self.banks[path.stem] = self._read_bank(path)
         self.lexicon: dict = json.loads((self.root / "lexicon.json").read_text(encoding="utf-8"))
+        web = self.root / "web.json"   # web-page vocabulary (gainlp/synth/web.py), same partition rules
+        if web.exists():
+            self.lexicon.update({k: v for k, v in json.loads(web.read_text(encoding="utf-8")).items()
+                                 if not k.startswith("_")})
         self.headings: dict = json.loads((self.root / "headings.json").read_text(encoding="utf-8"))
         self._lex_held: dict[str, set[int]] = {}
 

@@ -92,12 +92,92 @@ def widths(lines: list[Ln], cfg: SynthConfig, rng: random.Random, plan: dict) ->
     return lines
 
 
-def traditional(lines: list[Ln], cfg: SynthConfig, rng: random.Random, plan: dict) -> list[Ln]:
+_CONVERTERS: dict = {}
+
+
+def _converter(name: str):
+    if name not in _CONVERTERS:
+        import opencc
+        _CONVERTERS[name] = opencc.OpenCC(name)
+    return _CONVERTERS[name]
+
+
+def traditional(lines: list[Ln], cfg: SynthConfig, rng: random.Random, plan: dict, split: str = "train",
+                agency: dict | None = None) -> list[Ln]:
+    """Whole text to Traditional (mirror sites): opencc ``s2t``, or ``s2twp`` (Taiwan phrases:
+    檔案, 資訊); ``s2hk`` only in ``split="heldout"``. Then, sometimes, pinyin glosses after
+    some characters (``報(bào)告``); a mirror's brand may replace some agency names first
+    (``mirror_names``). Labels never change."""
     if rng.random() < cfg.p_traditional:
         plan["variants"].append("traditional")
-        conv = _s2t().convert
+        if agency:
+            mirror_names(lines, cfg, rng, plan, agency, split)
+        conv_name = "s2twp" if rng.random() < cfg.p_traditional_tw else "s2t"
+        if split == "heldout" and rng.random() < 0.3:
+            conv_name = "s2hk"
+        if conv_name != "s2t":
+            plan["variants"].append(f"traditional:{conv_name}")
+        conv = _converter(conv_name).convert
         _map_text(lines, conv)
+        if rng.random() < cfg.p_pinyin:
+            plan["variants"].append("pinyin")
+            table = pinyin_table()
+            style = rng.choice(["({})", "({})", "（{}）"])
+            rate = cfg.pinyin_rate * rng.uniform(0.5, 2.0)
+
+            def gloss(t: str) -> str:
+                out = []
+                budget = max(1, len(t) // 12)   # a few glosses per line, never a line of pinyin
+                for ch in t:
+                    out.append(ch)
+                    py = table.get(ch)
+                    if py and budget and rng.random() < rate:
+                        out.append(style.format(py))
+                        budget -= 1
+                return "".join(out)
+            for ln in lines:
+                if ln.kind in ("table",) or ln.role == "blank":
+                    continue
+                if ln.segs:
+                    ln.segs = [(gloss(t), s, r) for t, s, r in ln.segs]
+                    ln.text = "".join(t for t, _, _ in ln.segs)
+                else:
+                    ln.text = gloss(ln.text)
     return lines
+
+
+def mirror_names(lines: list[Ln], cfg: SynthConfig, rng: random.Random, plan: dict, agency: dict,
+                 split: str = "train") -> list[Ln]:
+    """A mirror site puts its own name into the text: some occurrences of the agency's name,
+    short name or place are replaced by the mirror's brand (``web.json`` ``mirror_*``). Only
+    characters change; labels stay."""
+    if rng.random() >= cfg.p_mirror_names:
+        return lines
+    from .corpus import load_corpus
+    c = load_corpus(None, cfg.heldout_fraction)
+    brand = rng.choice(c.lex_list("mirror_prefixes", split)) + rng.choice(c.lex_list("mirror_brands", split))
+    targets = [t for t in (agency.get("name"), agency.get("short"), agency.get("place")) if t and len(t) >= 2]
+    if not targets:
+        return lines
+    plan["variants"].append("mirror_names")
+    pat = re.compile("|".join(re.escape(t) for t in sorted(targets, key=len, reverse=True)))
+    rate = rng.uniform(0.2, 0.6)
+    _map_text(lines, lambda t: pat.sub(lambda m: brand if rng.random() < rate else m.group(0), t))
+    return lines
+
+
+_PINYIN = None
+
+
+def pinyin_table() -> dict:
+    """Traditional character -> toned pinyin, for the glosses a mirror site inserts
+    (``corpus/synth/web.json`` key ``pinyin``: "字:pīn …")."""
+    global _PINYIN
+    if _PINYIN is None:
+        from .corpus import load_corpus
+        raw = load_corpus(None).lexicon.get("pinyin", "")
+        _PINYIN = dict(item.split(":", 1) for item in raw.split() if ":" in item)
+    return _PINYIN
 
 
 def spaced_digits(text: str, rng: random.Random) -> str:
@@ -217,6 +297,115 @@ def oneline(lines: list[Ln], rng: random.Random, plan: dict) -> list[Ln]:
     merged = Ln("".join(s[0] for s in segs), segs[0][1], segs[0][2], "oneline",
                 segs=[tuple(s) for s in segs])
     return lines[:head] + [merged] + lines[tail:]
+
+
+_DIVISION = re.compile(r"^[\s\u3000]*(?:\?+|\[bookmark: _GoBack\])?[\s\u3000]*"
+                       r"(?:[一二三四五六七八九十]+\s?[、．.,]|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分)")
+
+
+_ANY_MARKER = re.compile(r"^[\s\u3000]*(?:[一二三四五六七八九十]+\s?[、．.,]|[（(][一二三四五六七八九十\d]+[)）]|\d+\s?[.、．]|[①-⑮]|第[一二三四五六七八九十]+部分)")
+
+
+def flatten(lines: list[Ln], cfg: SynthConfig, rng: random.Random, plan: dict, split: str = "train") -> list[Ln]:
+    """A crawler's flattening of a web page: every non-blank line of the page (chrome, title,
+    body, tables) stripped and joined onto one line with nothing or one space between
+    (``cfg.flat_separators``); a crawler block above stays on its own lines.
+
+    Gold segments (LABELS.md §1, realdev convention): a unit starts right before the heading
+    numeral / first character of the next unit, and the separator after a unit stays with
+    it. Consecutive lines with the same labels join into one unit (a wrapped title, chrome
+    lines, a paragraph's level-3 items) unless the next one opens a division (一、 / （一）);
+    a table's lines become one ``table_row`` unit per run of cells (realdev 250)."""
+    v = plan["variants"]
+    head = 0
+    while head < len(lines) and (lines[head].kind == "crawler" or not lines[head].text.strip()):
+        head += 1
+    body = [ln for ln in lines[head:] if ln.text.strip() and ln.role != "blank"]
+    if len(body) < 2:
+        return lines
+    seps = dict(cfg.flat_separators)
+    if split == "train":
+        seps.pop("\u3000", None)   # ideographic-space joins only in the held-out split
+    keys = [k for k, w in seps.items() if w > 0] or [""]
+    sep = rng.choices(keys, [seps[k] for k in keys])[0]
+    v.append("flat_sep:" + {"": "none", " ": "space", "\u3000": "ideographic"}.get(sep, "spaces"))
+    units: list[list] = []   # [text, section, role, kind]
+    for ln in body:
+        text = ln.text.strip(" \t\u3000") if ln.kind != "oneline" else ln.text
+        if not text:
+            continue
+        if ln.segs:
+            for t, sec, role in ln.segs:
+                units.append([t, sec, role, "seg"])
+            continue
+        if ln.kind == "table" and ln.role != "blank":
+            prev = units[-1] if units else None
+            if prev and prev[3] == "table" and prev[1] == ln.section:
+                prev[0] += sep + text      # separator-only pieces ("|") inside a run stay in it
+                continue
+            if ln.role != "noise":
+                units.append([text, ln.section, "table_row", "table"])
+                continue
+        prev = units[-1] if units else None
+        same = prev is not None and prev[1] == ln.section and prev[2] == ln.role and prev[3] != "table"
+        if prev is not None and (_NUMERIC_PIECE.match(text) or text.startswith("+")):
+            prev[0] += sep + text      # "+5" alone would read as a line of its own in TSV
+            continue
+        if same and (ln.role in ("noise", "title") or (ln.role == "body" and not _DIVISION.match(text))
+                     or (ln.role == "heading" and not _ANY_MARKER.match(text) and ln.kind == "heading")):
+            prev[0] += sep + text
+            continue
+        units.append([text, ln.section, ln.role, ln.kind])
+    segs = []
+    for k, u in enumerate(units):
+        t = u[0] + (sep if k < len(units) - 1 else "")
+        segs.append((t, u[1], u[2]))
+    merged = Ln("".join(t for t, _, _ in segs), segs[0][1], segs[0][2], "oneline", segs=segs)
+    v.append("flat")
+    return lines[:head] + [merged]
+
+
+def page_opening(lines: list[Ln], cfg: SynthConfig, rng: random.Random, plan: dict) -> list[Ln]:
+    """Keep only the first ``opening_min``-``opening_max`` characters of the page (an archive
+    that stores page openings): the text stops mid-report, usually mid-line; the cut line or
+    segment keeps its labels (LABELS.md rule 18)."""
+    limit = rng.randint(cfg.opening_min, cfg.opening_max)
+    total = sum(len(ln.text) for ln in lines) + max(0, len(lines) - 1)
+    if total <= limit + 40:
+        return lines
+    plan["variants"].append("page_opening")
+    out: list[Ln] = []
+    pos = 0
+    for ln in lines:
+        room = limit - pos
+        if room <= 0:
+            break
+        if len(ln.text) <= room:
+            out.append(ln)
+            pos += len(ln.text) + 1
+            continue
+        # the cut line
+        if ln.segs:
+            segs, used = [], 0
+            for t, sec, role in ln.segs:
+                if used + len(t) <= room:
+                    segs.append((t, sec, role))
+                    used += len(t)
+                    continue
+                piece = t[:room - used]
+                if piece.strip() and not _NUMERIC_PIECE.match(piece) and not piece.startswith("+"):
+                    segs.append((piece, sec, role))
+                break
+            if segs:
+                out.append(Ln("".join(t for t, _, _ in segs), segs[0][1], segs[0][2], ln.kind, segs=segs))
+        else:
+            piece = ln.text[:room]
+            if piece.strip():
+                out.append(Ln(piece, ln.section, ln.role, ln.kind))
+        break
+    while out and not out[-1].text.strip():
+        out.pop()
+    return out or lines
 
 
 # ----------------------------------------------------------------------------------------

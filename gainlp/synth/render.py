@@ -58,6 +58,8 @@ def top_marker(n: int, style: str, rng: random.Random) -> str:
         return rng.choice([f"{c},", f"{c},、"])
     if style == "cn_space":
         return f"{c}、 "
+    if style == "cn_gap":
+        return rng.choice([f"{c} 、", f"{c} ", f"{c}　"])
     if style == "part":
         return f"第{c}部分 "
     if style == "paren_top":
@@ -87,6 +89,9 @@ class Renderer:
         weights = dict(cfg.pdf_encoding_weights if pdf else cfg.encoding_weights)
         if oneline:
             weights = {k: v for k, v in cfg.encoding_weights.items() if k in ROWLINE_ENCODINGS}
+        if self.plan.get("flat"):
+            # a flattened page's table: its cells were lines of the page (runs of cells), or pipe rows
+            weights = dict(cfg.flat_encoding_weights)
         for k in list(weights):
             if k in HELDOUT_ENCODINGS:
                 weights[k] = 0.0 if split == "train" else weights[k] * cfg.heldout_boost
@@ -134,7 +139,7 @@ class Renderer:
             elif isinstance(blk, TableBlock):
                 out.extend(self.table_lines(blk.table))
             elif isinstance(blk, Lit):
-                kind = {"title": "title", "chrome": "chrome", "sig": "sig"}.get(blk.kind, "lit")
+                kind = {"title": "title", "chrome": "chrome", "sig": "sig", "crawler": "crawler"}.get(blk.kind, "lit")
                 out.append(Ln(blk.text, blk.section, blk.role, kind))
                 if kind == "title" and self.gap and self.rng.random() < 0.5:
                     out.append(blank())
@@ -151,7 +156,8 @@ class Renderer:
     def heading_text(self, h: Heading) -> str:
         rng, plan = self.rng, self.plan
         title = h.title
-        if len(title) <= 6 and " " not in title and h.level in (0, 1, 2) and rng.random() < self.cfg.p_spaced_title:
+        p_spaced = self.cfg.p_spaced_title_old if self.rep.format == "old" else self.cfg.p_spaced_title
+        if len(title) <= 6 and " " not in title and h.level in (0, 1, 2) and rng.random() < p_spaced:
             title = rng.choice([" ", "　"]).join(title)
             self.variants.append("spaced_title")
         if h.level == 0:
