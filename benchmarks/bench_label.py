@@ -85,6 +85,46 @@ def perturbed_seed_texts(n: int, seed: int) -> list[tuple[str, str]]:
     return out
 
 
+def _perturb(text: str, rng: random.Random) -> str:
+    fillers = "的一是在了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过"
+    lines = []
+    for ln in text.split("\n"):
+        if re.search(r"\d", ln):
+            ln = re.sub(r"\d", lambda m: str(rng.randrange(10)), ln)
+        if len(ln.strip()) > 8:
+            i = rng.randrange(6, len(ln))
+            ln = ln[:i] + rng.choice(fillers) + ln[i:]
+        lines.append(ln)
+    return "\n".join(lines)
+
+
+def real_texts(target_chars: int, seed: int) -> tuple[list[tuple[str, str]], str]:
+    """Real text to a target size: the seeds, the realdev development reports (read in
+    place) and a flattened copy (joined with nothing) of every line-structured one, repeated
+    with every copy perturbed (digits redrawn, one character inserted per line) so that no
+    cache sees the same line twice."""
+    from gainlp.annotation import read_tsv
+    from gainlp.augment import flatten
+    from gainlp.evaluate import kind_of
+    shared = Path(os.environ.get("GAINLP_SHARED", ROOT.parent / "shared"))
+    split = json.loads((ROOT / "corpus" / "realdev_split.json").read_text(encoding="utf-8"))
+    golds = [read_tsv(p) for p in sorted((ROOT / "corpus" / "gold").glob("*.tsv"))]
+    golds += [read_tsv(shared / "realdev" / "gold" / f"{s}.tsv") for s in split["dev"]
+              if (shared / "realdev" / "gold" / f"{s}.tsv").is_file()]
+    base = [(Path(g.source).stem, g.text) for g in golds]
+    base += [(Path(g.source).stem + ".flat", flatten(g).text) for g in golds if kind_of(g) == "lines"]
+    rng = random.Random(seed)
+    out, total, k = [], 0, 0
+    while total < target_chars:
+        name, text = base[k % len(base)]
+        text = text if k < len(base) else _perturb(text, rng)
+        out.append((f"{name}#{k}", text))
+        total += len(text)
+        k += 1
+    n_docs = len(golds)
+    return out, f"{n_docs} real reports + their flattened copies, perturbed repeats"
+
+
 def synth_texts(n: int, seed: int) -> tuple[list[tuple[str, str]], str]:
     try:
         from gainlp.synth import generate
@@ -102,6 +142,8 @@ def worker(spec: dict) -> dict:
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
     if spec["source"] == "seeds":
         texts = seed_texts()
+    elif spec["source"] == "real":
+        texts, _ = real_texts(spec["n"], spec["seed"])
     else:
         texts, _ = synth_texts(spec["n"], spec["seed"])
     import gainlp
@@ -362,6 +404,8 @@ def fmt_row(cells) -> str:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--n-synth", type=int, default=200, help="synthetic reports for throughput (default 200)")
+    ap.add_argument("--real-chars", type=int, default=1_000_000,
+                    help="size of the real-text throughput corpus in characters (default 1,000,000; 0 skips)")
     ap.add_argument("--batch", type=int, default=1000, help="files in the CLI batch (default 1000)")
     ap.add_argument("--broken", type=int, default=20, help="broken files among them (default 20)")
     ap.add_argument("--jobs", type=int, default=2, help="--jobs of the CLI batch (default 2)")
@@ -390,7 +434,7 @@ def main(argv=None) -> int:
             notes.append(f"model engine skipped: `gainlp label --engine model` fails ({why})")
 
     rows: list[list] = []
-    header = ["measurement", "engine", "input", "reports", "lines", "seconds", "lines/s", "reports/s",
+    header = ["measurement", "engine", "input", "reports", "lines", "seconds", "chars/s", "lines/s", "reports/s",
               "peak RSS (MB)", "notes"]
     _, synth_origin = synth_texts(0, args.seed) if args.n_synth else ([], "")
     for engine in engines:
@@ -400,23 +444,32 @@ def main(argv=None) -> int:
         runs = [run_worker({"engine": engine, "source": "seeds", "pin": pin}) for _ in range(3)]
         r = sorted(runs, key=lambda x: x["seconds"])[1]
         rows.append([f"throughput, {cores}", engine, f"seeds ({r['chars']:,} chars)", r["reports"], f"{r['lines']:,}",
-                     f"{r['seconds']:.3f}", f"{r['lines'] / r['seconds']:,.0f}", f"{r['reports'] / r['seconds']:,.1f}",
+                     f"{r['seconds']:.3f}", f"{r['chars'] / r['seconds']:,.0f}", f"{r['lines'] / r['seconds']:,.0f}", f"{r['reports'] / r['seconds']:,.1f}",
                      f"{r['peak_rss_mb']:.0f}", f"median of 3 fresh processes; invalid outputs: {r['invalid']}"])
         if args.n_synth:
             log(f"{engine}: {args.n_synth} synthetic reports …")
             r = run_worker({"engine": engine, "source": "synth", "n": args.n_synth, "seed": args.seed, "pin": pin})
             rows.append([f"throughput, {cores}", engine, f"{r['reports']} synthetic ({synth_origin}, {r['chars']:,} chars)",
-                         r["reports"], f"{r['lines']:,}", f"{r['seconds']:.2f}", f"{r['lines'] / r['seconds']:,.0f}",
+                         r["reports"], f"{r['lines']:,}", f"{r['seconds']:.2f}", f"{r['chars'] / r['seconds']:,.0f}",
+                         f"{r['lines'] / r['seconds']:,.0f}",
                          f"{r['reports'] / r['seconds']:,.1f}", f"{r['peak_rss_mb']:.0f}",
                          f"each text labeled once; invalid outputs: {r['invalid']}"])
+        if args.real_chars:
+            log(f"{engine}: real text, {args.real_chars:,} characters …")
+            r = run_worker({"engine": engine, "source": "real", "n": args.real_chars, "seed": args.seed, "pin": pin})
+            _, origin = real_texts(0, args.seed)
+            rows.append([f"throughput, {cores}", engine, f"real text ({origin}, {r['chars']:,} chars)",
+                         r["reports"], f"{r['lines']:,}", f"{r['seconds']:.2f}", f"{r['chars'] / r['seconds']:,.0f}",
+                         f"{r['lines'] / r['seconds']:,.0f}", f"{r['reports'] / r['seconds']:,.1f}",
+                         f"{r['peak_rss_mb']:.0f}", f"each text labeled once; invalid outputs: {r['invalid']}"])
         log(f"{engine}: cold start …")
         cs = cold_start(engine)
         rows.append(["cold start: fresh `python -c \"import gainlp; gainlp.label_text('一、总体情况', "
-                     f"engine='{engine}')\"`", engine, "one heading", 1, 1, f"{cs:.2f}", "", "", "",
+                     f"engine='{engine}')\"`", engine, "one heading", 1, 1, f"{cs:.2f}", "", "", "", "",
                      "wall time, median of 3"])
 
     if model_skipped:
-        rows.append(["throughput / cold start", "model", "—", "", "", "", "", "", "",
+        rows.append(["throughput / cold start", "model", "—", "", "", "", "", "", "", "",
                      "skipped: the model engine is not available (see notes)"])
     batch_engines = [e.strip() for e in args.batch_engines.split(",") if e.strip()]
     if model_skipped:
@@ -447,7 +500,7 @@ def main(argv=None) -> int:
                      f"failed, {len(b['invalid'])} invalid outputs, {len(b['lost'])} lost → {'PASS' if ok else 'FAIL'}")
             rows.append([f"batch: `gainlp label DIR --jobs {args.jobs} --engine {engine}`", engine,
                          ", ".join(f"{v} {k}" for k, v in comp.items()), b["files"], f"{b['lines']:,}",
-                         f"{b['seconds']:.1f}", f"{b['lines'] / b['seconds']:,.0f}",
+                         f"{b['seconds']:.1f}", "", f"{b['lines'] / b['seconds']:,.0f}",
                          f"{b['files'] / b['seconds']:,.1f}",
                          f"{b['max_process_rss_mb']:.0f} (largest process); {b['tree_rss_mb']:.0f} (whole tree)",
                          check])

@@ -22,10 +22,17 @@ DEBRIS = re.compile(
     r"|(?<=[\u4e00-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[)）]"
 )
 _WHITESPACE = re.compile(r"\s+")
-_MAY_HAVE_DEBRIS = re.compile(r"[\[?(（\u200b-\u200f\u2060\ufeff]")
+_MAY_HAVE_DEBRIS = re.compile(r"[\[?\u200b-\u200f\u2060\ufeff]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 # variant characters OpenCC keeps but the vocabulary writes otherwise (谘询 → 咨询)
-VARIANTS = str.maketrans({"谘": "咨"})
+VARIANTS = {"谘": "咨"}
+
+
+def unify_variants(text: str) -> str:
+    for a, b in VARIANTS.items():
+        if a in text:
+            text = text.replace(a, b)
+    return text
 
 
 @lru_cache(maxsize=1)
@@ -102,4 +109,4 @@ def normalize(text: str, *, drop_spaces: bool = False, simplify: bool = True) ->
 def match_form(text: str) -> str:
     """The string rules match against: normalized, simplified, no whitespace at all."""
     cleaned = DEBRIS.sub("", text) if _MAY_HAVE_DEBRIS.search(text) else text
-    return to_simplified(_WHITESPACE.sub("", unicodedata.normalize("NFKC", cleaned))).translate(VARIANTS)
+    return unify_variants(to_simplified(_WHITESPACE.sub("", unicodedata.normalize("NFKC", cleaned))))

@@ -28,7 +28,7 @@ import re
 from bisect import bisect_right
 from typing import TYPE_CHECKING
 
-from .normalize import VARIANTS, match_form, normalize, to_simplified
+from .normalize import match_form, normalize, to_simplified, unify_variants
 
 if TYPE_CHECKING:  # pragma: no cover
     from .rules.vocab import Vocabulary
@@ -75,7 +75,7 @@ def _title_end(line: str, start: int, vocab: "Vocabulary", *, strict: bool = Fal
     break or a number follows."""
     window = line[start:start + TITLE_WINDOW]
     nt = normalize(window, drop_spaces=True)
-    mf = nt.text.translate(VARIANTS)
+    mf = unify_variants(nt.text)
     std = part_break = part_any = None
     for n in range(2, len(mf) + 1):
         t = mf[:n].rstrip("：:。，,；;")

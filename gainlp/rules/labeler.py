@@ -167,9 +167,11 @@ class RuleLabeler:
         sec = _ORDINAL_SECTION.get(ordinal)
         if sec is None or len(title) < 4:
             return None
-        best = max((SequenceMatcher(None, title, t).ratio() for t in self.vocab.standard_titles.get(sec, ())),
-                   default=0.0)
-        return sec if best >= 0.8 else None
+        for t in self.vocab.standard_titles.get(sec, ()):
+            m = SequenceMatcher(None, title, t)
+            if m.real_quick_ratio() >= 0.8 and m.quick_ratio() >= 0.8 and m.ratio() >= 0.8:
+                return sec
+        return None
 
     def _top_kind(self, shapes: dict[int, HeadingShape]) -> str:
         """The marker kind that numbers the top level: that of the first 总体情况-like heading,

@@ -126,6 +126,8 @@ class Vocabulary:
         """Page chrome by the ``chrome`` vocabulary: a metadata field line (``索引号：…``,
         ``- 发布机构:…``, ``名称 …``), a panel run together (two fields or more), or a line
         made only of buttons and menu words (``登录 注册``, ``打印 | 关闭``)."""
+        if "。" in raw or (len(raw) > 100 and raw.count(":") + raw.count("：") < 2):
+            return False  # a sentence, or too long for a field line or a menu and not a panel
         text = to_simplified(unicodedata.normalize("NFKC", raw)).strip()
         if not text or len(text) > 600:
             return False
