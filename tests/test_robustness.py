@@ -234,3 +234,27 @@ def test_long_digit_run_is_linear():
 def test_long_punctuation_run_is_linear():
     _, dt = timed(label_text, "。" * 12000 + "x", engine="rules")
     assert dt < 0.2
+
+
+def test_a_2mb_single_line_report_labels_in_bounded_memory(seeds, tmp_path):
+    """Memory is bounded by the segment, not the line: a 2 MB report on one line, labeled in
+    a fresh process, stays far below the whole-line blow-up (heading fields holding the
+    physical line once per section), and its output grows linearly with the input."""
+    flat = " ".join(p.read_text(encoding="utf-8").replace("\n", " ") for p in seeds) + " "
+    path = tmp_path / "one_line.txt"
+    path.write_text(flat * -(-2_000_000 // len(flat.encode("utf-8"))), encoding="utf-8", newline="")
+    out = tmp_path / "out.jsonl"
+    script = textwrap.dedent(f"""
+        import resource, sys
+        from gainlp.cli import main
+        code = main(["label", {str(path)!r}, "--engine", "rules", "-o", {str(out)!r}])
+        print(code, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+    """)
+    res = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600)
+    assert res.returncode == 0, res.stderr[-2000:]
+    code, peak_mb = map(int, res.stdout.split())
+    assert code == 0
+    assert peak_mb < 400, f"peak RSS {peak_mb} MB"
+    assert out.stat().st_size < 5 * path.stat().st_size
+    obj = json.loads(out.read_text(encoding="utf-8"))
+    assert max(len(s["heading"] or "") for s in obj["sections"]) < 200
