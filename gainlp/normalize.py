@@ -17,12 +17,14 @@ DEBRIS = re.compile(
     r"\[bookmark:[^\]]*\]"      # docx → txt bookmark markers
     r"|\[image:[^\]]*\]"        # image placeholders
     r"|^\?{2,}"                 # encoding loss at a line start
+    # a space lost in transcoding (a GBK round trip turns U+00A0 into ?) before a heading marker
+    r"|(?:^|(?<=\s))[?\ufffd]+(?=[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d])"
     r"|[\u200b-\u200f\u2060\ufeff]"  # zero-width characters, stray BOM
     # pinyin glosses a mirror site inserts after characters: 報(bào)告
     r"|(?<=[\u4e00-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[)）]"
 )
 _WHITESPACE = re.compile(r"\s+")
-_MAY_HAVE_DEBRIS = re.compile(r"[\[?\u200b-\u200f\u2060\ufeff]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]")
+_MAY_HAVE_DEBRIS = re.compile(r"[\[?\ufffd\u200b-\u200f\u2060\ufeff]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 # variant characters OpenCC keeps but the vocabulary writes otherwise (谘询 → 咨询)
 VARIANTS = {"谘": "咨"}

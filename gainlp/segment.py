@@ -63,6 +63,11 @@ _STANDS_AFTER = re.compile(r"$|[\s|•·\[]|[\u4e00-\u9fff]{0,4}[:：]|本|根�
 _PART_TITLE = re.compile(r"(情况|事项|概述|概况|问题|措施)$")
 _SUB_TITLE_GAP = re.compile(r"([^\s。，,；;：:！？]{2,30}?)[ \t\u3000]+(?=\S)")
 _SPACE = " \t\u3000"
+# a standard part title standing without its number, after a break, a number or a table cell
+_BARE_TITLE_BEFORE = set(" \t\u3000。；;！？!?：:|0123456789/")
+_MARKER_BEFORE = re.compile(r"(?:[一二三四五六七八九十]{1,2}\s*[、.．]?|[（(][一二三四五六七八九十]{1,2}[）)])\s*$")
+# the signature and date that close a report: 某某局2021年3月20日
+SIGNATURE = re.compile(r"(?<=[。！!\s])[\u4e00-\u9fff（）()]{2,30}?(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _GAP = re.compile(r"(?<=\S)[ \t\u3000]{2,}(?=\S)")
 _BREAK = set(" \t\u3000。：:；;，,|（(") | set("0123456789")
 
@@ -93,6 +98,10 @@ def _title_end(line: str, start: int, vocab: "Vocabulary", *, strict: bool = Fal
             part_break = end  # any known part title that a space ends (a line joined with one space)
     best = std or part_break or (None if strict else part_any)
     return start + best if best else None
+
+
+def _after_marker(text: str, i: int) -> bool:
+    return bool(_MARKER_BEFORE.search(text, max(0, i - 6), i))
 
 
 def _at_break(line: str, i: int) -> bool:
@@ -165,10 +174,8 @@ def segment_line(line: str, vocab: "Vocabulary") -> list[tuple[int, int]]:
     if n < MIN_FLAT_LENGTH:
         return [(0, n)]
     gaps = _split_at_gaps(line, vocab)
-    if gaps:
-        return gaps
-    cuts: set[int] = set()
-    strong = 0
+    cuts: set[int] = {a for a, _ in gaps} if gaps else set()
+    strong = 2 if gaps else 0
     first_heading = n
     level1 = [(m, not _at_break(line, m.start())) for m in LEVEL1.finditer(line)]
     level1 += [(m, True) for m in LEVEL1_SPACED.finditer(line)]
@@ -181,6 +188,12 @@ def segment_line(line: str, vocab: "Vocabulary") -> list[tuple[int, int]]:
         first_heading = min(first_heading, m.start())
         strong += m.start() > 0
     simple = to_simplified(line)
+    for m in vocab.standard_title_re.finditer(simple):  # a part title that lost its number
+        a = m.start()
+        if (a == 0 or simple[a - 1] in _BARE_TITLE_BEFORE) and a not in cuts and not _after_marker(simple, a):
+            cuts.update((a, _skip_space(line, m.end())))
+            first_heading = min(first_heading, a)
+            strong += a > 0
     tables = [(m.start(), next(k for k, rx in TABLE_STARTS if rx.match(simple, m.start())))
               for m in TABLE_START.finditer(simple)]
     strong += sum(t > 0 for t, _ in tables)
@@ -207,6 +220,11 @@ def segment_line(line: str, vocab: "Vocabulary") -> list[tuple[int, int]]:
     cuts.update(titles)
     if preamble:
         cuts.add(preamble.start())
+    sig = None
+    for sig in SIGNATURE.finditer(simple, max(0, n - 300)):
+        pass  # the last signature and date near the end of the line
+    if sig is not None:
+        cuts.update((sig.start(), _skip_space(line, sig.end())))
     for m in LEVEL2.finditer(line):
         if _at_break(line, m.start()) or m.start() in cuts:
             end = _level2_title_end(line, m.end(), vocab)

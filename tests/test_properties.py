@@ -101,7 +101,7 @@ def expected_runs(report):
             runs[-1].update(end=seg.end, last_line=seg.line)
             runs[-1]["confs"].append(seg.confidence)
             continue
-        heading = report.lines[seg.line].text if seg.role == "heading" else None
+        heading = report.text[seg.start:seg.end] if seg.role == "heading" else None
         runs.append({"section": seg.section, "start": seg.start, "end": seg.end, "first_line": seg.line,
                      "last_line": seg.line, "heading": heading, "confs": [seg.confidence]})
     return runs

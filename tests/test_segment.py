@@ -127,3 +127,11 @@ def test_traditional_text_with_pinyin_glosses_from_a_mirror_site():
     text = "某鎮(zhèn)2020年政府信息公開工作年度報(bào)告\n一、總(zǒng)體情況\n正文。\n二、主動(dòng)公開政府信息情況\n說明。"
     got = [(s.section, s.role) for s in RuleLabeler().label(text).segments]
     assert got == [("front", "title"), ("s1", "heading"), ("s1", "body"), ("s2", "heading"), ("s2", "body")]
+
+
+@pytest.mark.parametrize("debris", ["?", "\ufffd", " ?"])
+def test_transcoding_debris_before_a_heading_marker(debris):
+    text = f"一、总体情况\n正文。\n{debris}三、收到和处理政府信息公开申请情况\n本年度未收到申请。"
+    r = RuleLabeler().label(text)
+    assert [(s.section, s.role) for s in r.segments][2:] == [("s3", "heading"), ("s3", "body")]
+    assert r.segments[2].start == text.index(debris)  # offsets still refer to the original text

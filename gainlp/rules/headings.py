@@ -20,6 +20,8 @@ _MARKERS: tuple[tuple[str, int, re.Pattern], ...] = (
     ("part", 1, re.compile(rf"^第([{CN_NUM}]{{1,3}})部分\s*[:：、,，.．]?")),
     ("cn_dun", 1, re.compile(rf"^([{CN_NUM}]{{1,3}})\s*(?:[、,，.．:：]\s*)+(?!是)")),
     ("cn_paren", 2, re.compile(rf"^[（(]\s*([{CN_NUM}]{{1,3}})\s*[）)][、,，.．]?")),
+    # 一 概述: a space in place of 、 (a heading only with a known part title)
+    ("cn_space", 1, re.compile(rf"^([{CN_NUM}]{{1,2}})[ \u3000]+(?=[^\s是])")),
     ("arabic_paren", 3, re.compile(r"^[（(]\s*(\d{1,2})\s*[）)][、,，.．]?")),
     ("arabic_dun", 3, re.compile(r"^(\d{1,2})\s*[、，,]")),
     ("arabic_dot", 3, re.compile(r"^(\d{1,2})\s*[.．](?![\d.．])")),
@@ -61,7 +63,7 @@ def parse_marker(stripped: str) -> Marker:
         if not m:
             continue
         raw = m.group(1)
-        if kind in ("part", "cn_dun", "cn_paren"):
+        if kind in ("part", "cn_dun", "cn_paren", "cn_space"):
             value = cn_value(raw)
         elif kind == "circled":
             value = ord(raw) - 0x2460 + 1

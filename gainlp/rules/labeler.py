@@ -135,6 +135,10 @@ class RuleLabeler:
                 level = 1 if (std or psec or shape.whole) else 3
             elif kind == "cn_paren":
                 level = 2
+            elif kind == "cn_space":
+                if not (std or psec):
+                    continue
+                level = 1
             elif kind in ("arabic_dun", "arabic_dot") and shape.marker.spaced and shape.whole and (std or psec):
                 level = 1   # Word list numbering lost: 1、 概述
             elif kind == "arabic_paren" and shape.marker.spaced and shape.whole:

@@ -112,6 +112,8 @@ class Vocabulary:
         for name in ("noise_patterns", "signature_patterns", "title_patterns", "preamble_patterns"):
             joined = "|".join(f"(?:{p.pattern})" for p in getattr(self, name)) or r"(?!)"
             object.__setattr__(self, name.replace("_patterns", "_re"), re.compile(joined))
+        titles = sorted({t for ts in self.standard_titles.values() for t in ts if len(t) >= 8}, key=len, reverse=True)
+        object.__setattr__(self, "standard_title_re", re.compile("|".join(map(re.escape, titles)) or r"(?!)"))
         keys = "|".join(r"\s*".join(map(re.escape, k)) for k in sorted(self.chrome_keys, key=len, reverse=True))
         object.__setattr__(self, "_chrome_key_start", re.compile(
             rf"^[-•·*●◆■▪\s]*(?:{keys})\s*(?:[:：]|\s|$)" if keys else r"(?!)"))
