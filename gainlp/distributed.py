@@ -14,7 +14,7 @@ Row schema (all strings except ``index`` / ``n_chars``; failed rows have ``error
     doc       string  the path as given
     n_chars   int64   length of the decoded text
     format    string  std2021 | std2019 | old | unknown
-    engine    string  the engine that produced the labels (rules / model)
+    engine    string  the engine asked for (auto / model / rules), as in ``gainlp label``
     segments  string  JSON list of segment dicts, exactly as in ``gainlp label --format jsonl``
     sections  string  JSON list of section-run dicts, as in ``gainlp label --format jsonl``
     error     string  "<ExceptionType>: <message>" for a failed file, else null

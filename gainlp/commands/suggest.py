@@ -12,10 +12,10 @@ HELP = "documents and lines most worth annotating next"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="DIR_OR_FILE", help="reports (.txt, .tsv, …) or folders")
     parser.add_argument("--model", help="model folder (default: the shipped gainlp-zh-small-v4)")
-    parser.add_argument("-n", type=int, default=20, help="how many documents and lines to list")
-    parser.add_argument("-k", type=int, default=10, help="lowest-k lines that make a document's score")
-    parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("-n", type=int, default=20, help="how many documents and lines to list (default: 20)")
+    parser.add_argument("-k", type=int, default=10, help="a document's score is the mean confidence of its k least confident lines (default: 10)")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of tables (default: tables)")
+    parser.add_argument("--threads", type=int, default=2, help="torch CPU threads (default: 2)")
 
 
 def rank(labeler, docs: list[tuple[str, list[str]]], *, k: int) -> tuple[list[dict], list[dict]]:

@@ -20,7 +20,8 @@ HELP = "render a labeled report as colour-coded HTML"
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("report", metavar="REPORT", help="report file (.txt/.docx/.html/.pdf) or a .tsv annotation")
     p.add_argument("-o", "--output", help="HTML file to write (default: stdout)")
-    p.add_argument("--engine", choices=ENGINES, default="auto")
+    p.add_argument("--engine", choices=ENGINES, default="auto",
+                   help="labeling engine for a report file: auto, model or rules, as in gainlp label (default: auto)")
     p.add_argument("--model", help="model folder for the model engine (default: the shipped model)")
     p.add_argument("--low", type=float, default=0.6,
                    help="highlight segments with confidence below this (default 0.6)")

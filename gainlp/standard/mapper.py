@@ -49,6 +49,30 @@ def _first(regions: list[Region], kind: str, issues: list[Issue]) -> Region | No
     return found[0] if found else None
 
 
+MAX_ISSUE_RAW = 20        # raw values kept in one issue entry
+MAX_ISSUE_RAW_CHARS = 200  # characters kept of one raw value
+MAX_ISSUE_MESSAGE = 500    # characters kept of an issue's message
+
+
+def _clip(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}…(+{len(text) - limit:,} chars)"
+
+
+def bound_issue(issue: Issue) -> Issue:
+    """Keep an issue entry small (in place): its message, at most ``MAX_ISSUE_RAW`` raw values
+    of at most ``MAX_ISSUE_RAW_CHARS`` each; the message says how many values were left out
+    (a table of junk can otherwise embed every number of the report)."""
+    dropped = len(issue.raw) - MAX_ISSUE_RAW
+    issue.message = _clip(issue.message, MAX_ISSUE_MESSAGE)
+    if dropped > 0:
+        issue.raw = issue.raw[:MAX_ISSUE_RAW]
+        issue.message += f" [raw: first {MAX_ISSUE_RAW} values shown, {dropped:,} more left out]"
+    issue.raw = [_clip(str(r), MAX_ISSUE_RAW_CHARS) for r in issue.raw]
+    return issue
+
+
 def map_report(report: Report, *, blank_as_zero: bool = True) -> StandardReport:
     """Map a labeled report onto the standard schema (see ``gainlp.standard``)."""
     fmt = report.format
@@ -116,6 +140,8 @@ def map_report(report: Report, *, blank_as_zero: bool = True) -> StandardReport:
                     "note": "stated in the text"}
 
     checks = run_checks(tables, blank_as_zero=blank_as_zero)
+    for issue in issues:
+        bound_issue(issue)
     return StandardReport(
         doc=report.source, format=fmt, engine=report.engine, n_chars=len(report.text),
         sections=sections, front=front, back=back, tables=tables, old_stats=old_block,
