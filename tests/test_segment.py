@@ -135,3 +135,15 @@ def test_transcoding_debris_before_a_heading_marker(debris):
     r = RuleLabeler().label(text)
     assert [(s.section, s.role) for s in r.segments][2:] == [("s3", "heading"), ("s3", "body")]
     assert r.segments[2].start == text.index(debris)  # offsets still refer to the original text
+
+
+def test_evaluate_split_keeps_only_the_listed_files(tmp_path, capsys):
+    import json
+    from gainlp.cli import main
+    split = tmp_path / "split.json"
+    split.write_text(json.dumps({"test": [GOLD[1].stem, GOLD[3].stem], "bad": ["nope"]}), encoding="utf-8")
+    assert main(["evaluate", "--gold", str(GOLD[0].parent), "--split", f"{split}:test", "--engine", "rules",
+                 "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["overall"]["n_docs"] == 2
+    assert main(["evaluate", "--gold", str(GOLD[0].parent), "--split", f"{split}:bad"]) == 2
+    assert "nope" in capsys.readouterr().err

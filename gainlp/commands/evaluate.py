@@ -26,6 +26,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pred", metavar="FILE.jsonl",
                         help="score saved predictions (gainlp label --format jsonl) instead of "
                              "running a labeler; matched to gold files by file stem")
+    parser.add_argument("--split", metavar="FILE.json:NAME",
+                        help="keep only the gold files whose stem is listed under NAME in FILE.json "
+                             "(e.g. corpus/realdev_split.json:test)")
     parser.add_argument("--flatten", choices=("none", "join", "space", "crawler"), default="none",
                         help="score derived gold: each line-structured gold report flattened onto one "
                              "line as crawlers do (join: nothing between lines; space: one space; "
@@ -72,6 +75,22 @@ def _load_golds(files: list[Path]):
         except OSError as e:
             raise _UserError(f"{f}: cannot read ({e.strerror or e})") from None
     return golds
+
+
+def _in_split(files: list[Path], spec: str) -> list[Path]:
+    path, _, name = spec.rpartition(":")
+    if not path or not name:
+        raise _UserError(f"--split {spec}: expected FILE.json:NAME")
+    try:
+        stems = json.loads(Path(path).read_text(encoding="utf-8"))[name]
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise _UserError(f"--split {spec}: cannot read the list {name!r} from {path} ({e})") from None
+    kept = [f for f in files if f.stem in set(stems)]
+    missing = sorted(set(stems) - {f.stem for f in kept})
+    if missing:
+        raise _UserError(f"--split {spec}: {len(missing)} listed file(s) not among the gold files "
+                         f"(first: {missing[0]})")
+    return kept
 
 
 def _flattened(golds, how: str):
@@ -131,7 +150,10 @@ def _preds_from_engine(golds, engine: str):
 def run(args: argparse.Namespace) -> int:
     from ..evaluate import EvalError, score, stratum_of
     try:
-        golds = _load_golds(gold_files(args.gold))
+        files = gold_files(args.gold)
+        if args.split:
+            files = _in_split(files, args.split)
+        golds = _load_golds(files)
         if args.flatten != "none":
             golds = _flattened(golds, args.flatten)
         preds = (_preds_from_jsonl(golds, args.pred) if args.pred
