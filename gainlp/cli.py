@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "convert": "convert annotations between TSV, Label Studio and doccano",
     "map": "map reports onto the standard six-part schema with tables as data",
     "view": "render a labeled report as colour-coded HTML",
+    "review": "correct labels in the browser and save them as gold TSV",
 }
 
 
