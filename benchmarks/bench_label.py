@@ -69,20 +69,7 @@ def perturbed_seed_texts(n: int, seed: int) -> list[tuple[str, str]]:
     """``n`` texts from the seeds, every line changed a little so nothing repeats."""
     rng = random.Random(seed)
     base = seed_texts()
-    fillers = "的一是在了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过"
-    out = []
-    for k in range(n):
-        name, text = base[k % len(base)]
-        lines = []
-        for ln in text.split("\n"):
-            if re.search(r"\d", ln):
-                ln = re.sub(r"\d", lambda m: str(rng.randrange(10)), ln)
-            elif len(ln.strip()) > 8:
-                i = rng.randrange(6, len(ln))
-                ln = ln[:i] + rng.choice(fillers) + ln[i:]
-            lines.append(ln)
-        out.append((f"{name}#{k}", "\n".join(lines)))
-    return out
+    return [(f"{base[k % len(base)][0]}#{k}", _perturb(base[k % len(base)][1], rng)) for k in range(n)]
 
 
 def _perturb(text: str, rng: random.Random) -> str:
