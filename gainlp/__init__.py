@@ -6,9 +6,11 @@ __version__ = "0.1.0"
 
 from .labels import FORMATS, ROLES, SECTIONS, TOP_SECTIONS
 from .report import Line, Report, Section, Segment, split_lines
-from .pipeline import label, label_many, label_text
+from .pipeline import LabelFailure, Labeler, label, label_many, label_text, load
+from .readers import read
 
 __all__ = [
     "FORMATS", "ROLES", "SECTIONS", "TOP_SECTIONS", "Line", "Report", "Section", "Segment",
-    "split_lines", "label", "label_many", "label_text", "__version__",
+    "split_lines", "load", "Labeler", "LabelFailure", "read", "label", "label_many", "label_text",
+    "__version__",
 ]

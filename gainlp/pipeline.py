@@ -1,4 +1,14 @@
-"""``label`` / ``label_text`` / ``label_many``: read → preprocess → forward → postprocess.
+"""The labeler object (``load`` → ``Labeler``) and the thin wrappers ``label`` /
+``label_text`` / ``label_many``: read → rules → model → merge.
+
+    nlp = gainlp.load(engine="auto", model=None, aliases=None, min_confidence=0.95)
+    report = nlp("report.docx")          # a path (str or os.PathLike) is read
+    report = nlp.label_text(text)        # text is labeled as it is
+    for r in nlp.pipe(paths, jobs=4): ...
+
+A ``Labeler`` holds everything a run needs and nothing lives in module state: the rules
+labeler (built with the ``aliases=``/``tables=`` vocabulary files), the model (loaded once,
+when the object is made) and the merge policy ``combine`` (an attribute you may replace).
 
 Engines:
 * ``rules`` — the rule-based labeler alone.
@@ -8,12 +18,25 @@ Engines:
   model's section on each line where its calibrated section confidence reaches
   ``min_confidence``, the rules' roles, and the rules' labels on table lines and noise the
   rules recognise by form (LABELS.md rule 4 is a hard constraint, not a guess). See ``combine``.
+  Only the expected load failures fall back to the rules (no model folder, missing or
+  corrupt files, ``OSError``, torch/transformers not installed: ``MODEL_LOAD_ERRORS``); any
+  other exception is a bug and propagates.
+
+The model always sees the labels of the Labeler's own rules (custom aliases included) as its
+rule features, in every engine and with ``jobs > 1``.
+
+A report's ``engine`` is the engine asked for (``auto``, ``model`` or ``rules``) and
+``meta["model"]`` the model version that ran (``model_version``; None for the rules, and for
+``auto`` when the model could not be loaded); ``Report.to_dict`` writes both. Each segment's
+``engine`` says which engine produced its labels (``rules`` or ``model``).
 """
 from __future__ import annotations
 
 import os
+import sys
+import threading
 import warnings
-from collections import deque
+from collections import OrderedDict, deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,6 +48,7 @@ from .report import Report
 
 ENGINES = ("auto", "model", "rules")
 DEFAULT_MIN_CONFIDENCE = 0.95
+ON_ERROR = ("raise", "yield")
 
 
 @dataclass(frozen=True)
@@ -47,54 +71,326 @@ def default_model_path() -> Path | None:
     return None
 
 
-@lru_cache(maxsize=4)
+def model_version(model: str | os.PathLike | None = None) -> str | None:
+    """The name output records give a model folder (``model`` or the shipped default): its
+    ``config.json`` ``"version"`` if set, else the folder's name; None if there is no model."""
+    path = Path(model) if model is not None else default_model_path()
+    if path is None:
+        return None
+    try:
+        import json
+        version = json.loads((path / "config.json").read_text(encoding="utf-8")).get("version")
+    except (OSError, ValueError, AttributeError):
+        version = None
+    return str(version) if version else (path.resolve().name or str(path))
+
+
+# -- model loading ------------------------------------------------------------------------------
 def _model_labeler(path: str):
+    """Load the model folder ``path`` (a new object on every call: the caller keeps it)."""
     from .model import ModelLabeler  # imported lazily: torch is slow to import
     return ModelLabeler.from_pretrained(path)
 
 
-@lru_cache(maxsize=1)
+#: what a model that cannot be loaded raises (besides ``gainlp.model.ModelLoadError``, a
+#: missing, incomplete or corrupt folder): ``auto`` falls back to the rules on these alone
+MODEL_LOAD_ERRORS: tuple[type[BaseException], ...] = (OSError, ImportError)
+
+
+def is_model_load_error(e: BaseException) -> bool:
+    """Whether ``e`` says "this model cannot be loaded here" (``auto`` then uses the rules)
+    rather than a bug (a ``TypeError``, say), which must propagate."""
+    if isinstance(e, MODEL_LOAD_ERRORS):
+        return True
+    modeling = sys.modules.get(f"{__package__}.model.modeling")
+    return modeling is not None and isinstance(e, modeling.ModelLoadError)
+
+
+@lru_cache(maxsize=None)
 def _warn_no_model(reason: str) -> None:
-    warnings.warn(f"gainlp: model engine unavailable ({reason}); using the rules engine", stacklevel=3)
+    warnings.warn(f"gainlp: model engine unavailable ({reason}); using the rules engine", stacklevel=4)
 
 
-def _rules():
-    from .rules import RuleLabeler
-    return RuleLabeler()
+def _check_engine(engine: str) -> None:
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
+
+
+def _check_on_error(on_error: str) -> None:
+    if on_error not in ON_ERROR:
+        raise ValueError("on_error must be 'raise' or 'yield'")
+
+
+# -- paths and text --------------------------------------------------------------------------------
+_TEXT_PUNCTUATION = frozenset("。，；：！？、")
+
+
+def looks_like_path(s: str) -> bool:
+    """Whether the one string ``s`` is meant as a file path rather than report text: a single
+    line that ends in a known file suffix (``.txt``, ``.docx``, ``.html``, ``.htm``, ``.pdf``,
+    …), or that holds a path separator and neither whitespace nor Chinese sentence
+    punctuation. An existing file is a path whatever its name."""
+    if "\n" in s or "\r" in s or not s.strip() or len(s) > 4096:
+        return False
+    from .readers import PATH_SUFFIXES
+    if os.path.splitext(s.strip())[1].lower() in PATH_SUFFIXES:
+        return True
+    seps = {"/", os.sep} | ({os.altsep} if os.altsep else set())
+    if any(c in s for c in seps) and not any(c.isspace() or c in _TEXT_PUNCTUATION for c in s):
+        return True
+    return os.path.isfile(s)
+
+
+def _as_path(source: str | os.PathLike) -> str | None:
+    """The path to read for ``label(source)``/``nlp(source)``, or None for text. A path that
+    does not exist raises ``FileNotFoundError`` (never labeled as if it were report text)."""
+    if isinstance(source, os.PathLike):
+        path = os.fsdecode(os.fspath(source))
+    elif isinstance(source, str):
+        if not looks_like_path(source):
+            return None
+        path = source
+    else:
+        raise TypeError(f"expected report text, a path or an os.PathLike, not {type(source).__name__}")
+    if not os.path.exists(path):
+        import errno
+        raise FileNotFoundError(errno.ENOENT, "no such file (give report text with nlp.label_text)", path)
+    return path
+
+
+# -- the labeler object -----------------------------------------------------------------------------
+class Labeler:
+    """A configured labeler: ``nlp(text_or_path) -> Report``, ``nlp.label_text(text)``,
+    ``nlp.pipe(paths, jobs=...)``. Made by ``gainlp.load`` (same keywords).
+
+    * ``engine`` — ``"auto"``, ``"model"`` or ``"rules"`` (module docstring).
+    * ``model`` — a model folder (default: ``default_model_path()``), or an already loaded
+      model object (anything with ``predict_lines`` like ``gainlp.model.ModelLabeler``).
+    * ``aliases``, ``tables`` — the rules' vocabulary files (``gainlp/data/*.json`` format);
+      the model sees the labels of these rules too.
+    * ``min_confidence`` — ``auto``: the calibrated section confidence from which the model's
+      part replaces the rules'.
+    * ``combine`` — the merge policy, ``combine(rules_report, predictions, *, min_confidence,
+      model_roles) -> Report`` (default: ``gainlp.pipeline.combine``); also the attribute
+      ``nlp.combine``, which may be replaced.
+
+    Attributes: ``rules`` (the ``RuleLabeler``), ``model`` (the loaded model, None for the
+    rules engine and for ``auto`` without a model), ``model_path``, ``model_version``,
+    ``model_error`` (why ``auto`` runs without its model, else None).
+    """
+
+    def __init__(self, *, engine: str = "auto", model: str | os.PathLike | Any | None = None,
+                 aliases: str | os.PathLike | None = None, tables: str | os.PathLike | None = None,
+                 min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+                 combine: Callable[..., Report] | None = None) -> None:
+        _check_engine(engine)
+        if not 0.0 <= float(min_confidence) <= 1.0:
+            raise ValueError(f"min_confidence must be in [0, 1], not {min_confidence!r}")
+        from .rules import RuleLabeler
+        self.engine = engine
+        self.aliases = os.fsdecode(os.fspath(aliases)) if aliases is not None else None
+        self.tables = os.fsdecode(os.fspath(tables)) if tables is not None else None
+        self.min_confidence = float(min_confidence)
+        self.combine: Callable[..., Report] = combine if combine is not None else default_combine
+        self.rules = RuleLabeler(aliases=self.aliases, tables=self.tables)
+        self.model: Any = None
+        self.model_path: Path | None = None
+        self.model_version: str | None = None
+        self.model_error: str | None = None
+        if engine == "rules":
+            return
+        if isinstance(model, str) and not model:
+            model = None
+        if model is not None and not isinstance(model, (str, os.PathLike)):
+            if not callable(getattr(model, "predict_lines", None)):
+                raise TypeError("model must be a folder path or an object with predict_lines()")
+            self.model = model
+            source = getattr(model, "source", None)
+            self.model_path = Path(source) if source else None
+            self.model_version = model_version(source) if source else type(model).__name__
+            return
+        path = Path(model) if model is not None else default_model_path()
+        self.model_path = path
+        try:
+            if path is None:
+                raise FileNotFoundError("no model folder found in models/ and none given")
+            self.model = _model_labeler(str(path))
+        except Exception as e:
+            if engine == "model" or not is_model_load_error(e):
+                raise
+            self.model_error = f"{path}: {e}"
+            _warn_no_model(self.model_error)
+            return
+        self.model_version = model_version(path)
+
+    def __repr__(self) -> str:
+        model = self.model_version if self.model is not None else None
+        return (f"Labeler(engine={self.engine!r}, model={model!r}, aliases={self.aliases!r}, "
+                f"tables={self.tables!r}, min_confidence={self.min_confidence})")
+
+    # -- single reports ---------------------------------------------------------------------
+    def __call__(self, text_or_path: str | os.PathLike) -> Report:
+        """Label a path (an ``os.PathLike``, or a ``str`` that ``looks_like_path``: it must
+        exist, else ``FileNotFoundError``) or report text (any other ``str``)."""
+        path = _as_path(text_or_path)
+        if path is not None:
+            return self.label_path(path)
+        return self.label_text(text_or_path)  # type: ignore[arg-type]
+
+    def label_path(self, path: str | os.PathLike) -> Report:
+        """Read the file at ``path`` (``gainlp.read``) and label its text."""
+        from .readers import read
+        source = os.fsdecode(os.fspath(path))
+        return self.label_text(read(source), source=source)
+
+    def label_text(self, text: str, source: str | None = None) -> Report:
+        """Label report text as it is (never read as a path)."""
+        if not isinstance(text, str):
+            raise TypeError(f"text must be a str, not {type(text).__name__}")
+        report = self.rules.label(text, source=source)
+        if self.engine == "rules":
+            return report
+        return self.apply_model(report)
+
+    def apply_model(self, rules_report: Report) -> Report:
+        """The model step: run the network on the lines of a report of ``self.rules`` and
+        merge with ``self.combine``. Without a model (``auto`` fallback) the rules report is
+        returned as it is, with ``engine="auto"`` and ``meta["model"] = None``."""
+        if self.engine == "rules":
+            return rules_report
+        if self.model is None:
+            rules_report.engine = "auto"  # the engine asked for; "model": null says the rules ran alone
+            rules_report.meta["model"] = None
+            return rules_report
+        preds = self.model.predict_lines([ln.text for ln in rules_report.lines],
+                                         rule_labels=rules_report.line_labels(), fmt=rules_report.format)
+        if self.engine == "auto":
+            report = self.combine(rules_report, preds, min_confidence=self.min_confidence, model_roles=False)
+        else:
+            report = self.combine(rules_report, preds, min_confidence=0.0, model_roles=True)
+        report.engine = self.engine
+        report.meta["model"] = self.model_version
+        return report
+
+    # -- batches ------------------------------------------------------------------------------
+    def pipe(self, paths: Iterable[str | os.PathLike], *, jobs: int = 1, on_error: str = "raise",
+             postprocess: Callable[[Report], Any] | None = None) -> Iterator[Report | LabelFailure | Any]:
+        """Label many files lazily, yielding results in input order.
+
+        ``on_error="raise"`` stops at the first failure and raises it with its own type
+        (``FileNotFoundError``, ``ReadError``, …); ``"yield"`` yields a ``LabelFailure`` for
+        a file that fails and goes on. ``postprocess`` (a picklable function of a Report) is
+        applied to each report and its result is yielded instead.
+
+        ``jobs > 1`` uses worker processes, each running this labeler's rules (same
+        vocabulary files). With the rules engine each worker labels whole files (and runs
+        ``postprocess``, keeping the parent free). With ``model``/``auto`` the workers read
+        the files and run the rules, while this process runs the one copy of the network
+        (torch uses every core by default): a copy per worker would multiply the memory
+        (~0.5 GB each) and gain nothing, since the network already keeps the cores busy.
+        """
+        _check_on_error(on_error)
+        if int(jobs) != jobs:
+            raise ValueError(f"jobs must be an integer, not {jobs!r}")
+        return self._pipe(paths, int(jobs), on_error, postprocess)
+
+    def _pipe(self, paths: Iterable[str | os.PathLike], jobs: int, on_error: str,
+              postprocess: Callable[[Report], Any] | None) -> Iterator[Report | LabelFailure | Any]:
+        keep_going = on_error == "yield"
+        if jobs <= 1:
+            for p in paths:
+                path = os.fsdecode(os.fspath(p))
+                try:
+                    r = self.label_path(path)
+                    yield postprocess(r) if postprocess is not None else r
+                except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
+                    if not keep_going:
+                        raise
+                    yield _failure(path, e)
+            return
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init)
+        try:
+            if self.engine == "rules":
+                items = ((os.fsdecode(os.fspath(p)), self.aliases, self.tables, postprocess, keep_going)
+                         for p in paths)
+                yield from _ordered_map(pool, _label_one, items, window=8 * jobs)
+            else:
+                items = ((os.fsdecode(os.fspath(p)), self.aliases, self.tables, None, keep_going) for p in paths)
+                for r in _ordered_map(pool, _label_one, items, window=4 * jobs):
+                    if not isinstance(r, LabelFailure):
+                        try:
+                            r = self.apply_model(r)
+                            r = postprocess(r) if postprocess is not None else r
+                        except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
+                            if not keep_going:
+                                raise
+                            r = _failure(r.source or "<text>", e)
+                    yield r
+        except BaseException:  # interrupt, error or early close (GeneratorExit): do not wait
+            _abort_pool(pool)
+            raise
+        pool.shutdown(wait=True)
+
+
+def load(engine: str = "auto", model: str | os.PathLike | Any | None = None,
+         aliases: str | os.PathLike | None = None, min_confidence: float = DEFAULT_MIN_CONFIDENCE, *,
+         tables: str | os.PathLike | None = None, combine: Callable[..., Report] | None = None) -> Labeler:
+    """A new ``Labeler`` (see there): its own rules, its own copy of the model (loaded now)
+    and its own merge policy. ``gainlp.load(aliases="my.json")`` uses the custom aliases in
+    the rules and, through the rule features and the merge, with the model."""
+    return Labeler(engine=engine, model=model, aliases=aliases, tables=tables,
+                   min_confidence=min_confidence, combine=combine)
+
+
+# -- the thin wrappers --------------------------------------------------------------------------
+_SHARED_MAX = 4
+_shared: OrderedDict[tuple, Labeler] = OrderedDict()
+_shared_lock = threading.Lock()
+
+
+def _shared_labeler(engine: str, model: str | os.PathLike | None, aliases: str | os.PathLike | None,
+                    min_confidence: float, tables: str | os.PathLike | None = None) -> Labeler:
+    """The Labeler the wrappers ``label``/``label_text``/``label_many`` use for one set of
+    arguments: kept (a few at most) so that calling them in a loop loads the model once, as
+    they always did. ``gainlp.load`` never returns one of these. An ``auto`` labeler whose
+    model failed to load is not kept: the next call tries again."""
+    _check_engine(engine)
+    if engine == "rules":
+        model_key = None
+    elif model:
+        model_key = os.fsdecode(os.fspath(model))
+    else:
+        found = default_model_path()
+        model_key = str(found) if found is not None else None
+    key = (engine, model_key, None if aliases is None else os.fsdecode(os.fspath(aliases)),
+           None if tables is None else os.fsdecode(os.fspath(tables)), float(min_confidence))
+    with _shared_lock:
+        nlp = _shared.get(key)
+        if nlp is not None:
+            _shared.move_to_end(key)
+            return nlp
+    nlp = Labeler(engine=engine, model=model_key if engine != "rules" else None, aliases=key[2],
+                  tables=key[3], min_confidence=min_confidence)
+    if engine == "rules" or nlp.model is not None:
+        with _shared_lock:
+            _shared[key] = nlp
+            while len(_shared) > _SHARED_MAX:
+                _shared.popitem(last=False)
+    return nlp
 
 
 def label_text(text: str, *, engine: str = "auto", source: str | None = None,
                model: str | os.PathLike | None = None,
-               min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> Report:
-    """Label an already decoded text."""
-    if engine not in ENGINES:
-        raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
-    rules_report = _rules().label(text, source=source)
-    if engine == "rules":
-        return rules_report
-    return apply_model(rules_report, engine=engine, model=model, min_confidence=min_confidence)
+               min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+               aliases: str | os.PathLike | None = None) -> Report:
+    """Label an already decoded text (``load(...).label_text(text, source)``)."""
+    return _shared_labeler(engine, model, aliases, min_confidence).label_text(text, source=source)
 
 
 def apply_model(rules_report: Report, *, engine: str = "auto", model: str | os.PathLike | None = None,
                 min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> Report:
-    """The model step of ``label_text``: run the network on the lines of a rules report and
-    merge (``combine``). In ``auto`` mode a model that cannot be loaded leaves the rules
-    report as it is (one warning per process); in ``model`` mode it is an error."""
-    path = Path(model) if model is not None else default_model_path()
-    try:
-        if path is None:
-            raise FileNotFoundError("no model folder found in models/ and none given")
-        labeler = _model_labeler(str(path))
-    except Exception as e:  # noqa: BLE001 - any load failure falls back in auto mode
-        if engine == "model":
-            raise
-        _warn_no_model(f"{path}: {e}")
-        return rules_report
-    preds = labeler.predict_lines([ln.text for ln in rules_report.lines], rule_labels=rules_report.line_labels(),
-                                  fmt=rules_report.format)
-    if engine == "auto":
-        return combine(rules_report, preds, min_confidence=min_confidence, model_roles=False)
-    return combine(rules_report, preds, min_confidence=0.0)
+    """The model step of ``label_text`` on a rules report (``Labeler.apply_model``)."""
+    return _shared_labeler(engine, model, None, min_confidence).apply_model(rules_report)
 
 
 def combine(rules_report: Report, preds: list, *, min_confidence: float, model_roles: bool = True) -> Report:
@@ -113,7 +409,8 @@ def combine(rules_report: Report, preds: list, *, min_confidence: float, model_r
       numbers, ``|---|`` rows), layouts the model may never have seen in training.
 
     In both modes, lines the rules split into several segments (flattened reports) keep the
-    rules' segments: the model labels whole lines. Why ``auto`` splits the work this way: on
+    rules' segments: the model labels whole lines. Each segment's ``engine`` says whose
+    labels it carries (``"rules"`` where ``auto`` kept the rules' section and role). Why ``auto`` splits the work this way: on
     held-out synthetic renderers (development seeds) the model's part overrides were right 26
     times and wrong 4, its subsection and role overrides about as often wrong as right
     (README, "The model and the default auto engine").
@@ -144,42 +441,94 @@ def combine(rules_report: Report, preds: list, *, min_confidence: float, model_r
             role, conf = r.role, min(sec_conf, p.role_probs[r.role])
             if top_section(section) == top_section(r.section):
                 section = r.section
-        segments.append(Segment(r.start, r.end, r.line, section, role, float(conf)))
+        # provenance: the model's labels; in auto mode the rules' where the model kept them
+        engine = "model" if model_roles or (section, role) != (r.section, r.role) else "rules"
+        segments.append(Segment(r.start, r.end, r.line, section, role, float(conf), engine=engine))
     return Report(text=rules_report.text, segments=segments, lines=rules_report.lines,
                   source=rules_report.source, format=rules_report.format, engine="model")
 
 
-def _looks_like_path(source: str | os.PathLike) -> bool:
-    if isinstance(source, os.PathLike):
-        return True
-    return len(source) < 4096 and "\n" not in source and os.path.isfile(source)
+default_combine = combine
 
 
 def label(source: str | os.PathLike, *, engine: str = "auto",
-          model: str | os.PathLike | None = None) -> Report:
-    """Label a report given as a path (``.txt``, ``.docx``, ``.html``, ``.pdf``) or as text.
+          model: str | os.PathLike | None = None, min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+          aliases: str | os.PathLike | None = None) -> Report:
+    """Label a report given as a path (``.txt``, ``.docx``, ``.html``, ``.pdf``) or as text
+    (``load(...)(source)``).
 
-    A ``str`` is taken as a path when it names an existing file and holds no line break;
-    otherwise it is the report text itself.
+    An ``os.PathLike`` is a path. A ``str`` is a path when it ``looks_like_path`` (one line
+    ending in a known file suffix, or with path separators and no spaces or sentence
+    punctuation, or naming an existing file); a path that does not exist raises
+    ``FileNotFoundError``. Any other ``str`` is the report text itself.
     """
-    if _looks_like_path(source):
-        from .readers import read_document
-        doc = read_document(source)
-        return label_text(doc.text, engine=engine, source=str(source), model=model)
-    return label_text(str(source), engine=engine, model=model)
+    path = _as_path(source)
+    nlp = _shared_labeler(engine, model, aliases, min_confidence)
+    return nlp.label_path(path) if path is not None else nlp.label_text(source)  # type: ignore[arg-type]
 
 
 def _failure(path: str, e: BaseException) -> LabelFailure:
     return LabelFailure(path, f"{type(e).__name__}: {e}")
 
 
-def _label_one(args: tuple[str, str, str | None, Callable | None]):
-    path, engine, model, postprocess = args
+def _label_one(args: tuple[str, str | None, str | None, Callable | None, bool]):
+    """Worker task of ``Labeler.pipe``: the rules' report of one file (a new rules-only
+    Labeler with the caller's vocabulary files; the vocabulary is cached per process)."""
+    path, aliases, tables, postprocess, keep_going = args
     try:
-        report = label(Path(path), engine=engine, model=model)
+        report = Labeler(engine="rules", aliases=aliases, tables=tables).label_path(path)
         return postprocess(report) if postprocess is not None else report
     except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
+        if not keep_going:
+            raise  # the parent's future re-raises it, type and all
         return _failure(path, e)
+
+
+def _worker_init() -> None:
+    """Initializer of ``label_many``'s worker processes: Ctrl-C goes to the parent alone (it
+    stops the pool), SIGTERM ends a worker, and a worker ends when its parent dies, even by
+    ``kill -9`` (Linux: ``PR_SET_PDEATHSIG``; elsewhere a thread watching ``os.getppid()``)."""
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    parent = os.getppid()
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(1, int(signal.SIGTERM), 0, 0, 0) != 0:  # 1 = PR_SET_PDEATHSIG
+            raise OSError(ctypes.get_errno(), "prctl")
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os._exit(1)
+        return
+    except (OSError, AttributeError, TypeError):  # not Linux
+        pass
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="gainlp-parent-watch", daemon=True).start()
+
+
+def _abort_pool(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool now (interrupt, error, early close): cancel queued work and end the
+    workers instead of waiting for the files they are labeling."""
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in procs:
+        try:
+            if p.is_alive():
+                p.terminate()
+        except (OSError, ValueError):
+            pass
+    for p in procs:
+        try:
+            p.join(timeout=5)
+        except (OSError, ValueError):
+            pass
 
 
 def _ordered_map(pool: ProcessPoolExecutor, fn: Callable, items: Iterable, *, window: int) -> Iterator:
@@ -197,46 +546,24 @@ def _ordered_map(pool: ProcessPoolExecutor, fn: Callable, items: Iterable, *, wi
 def label_many(paths: Iterable[str | os.PathLike], *, engine: str = "auto",
                model: str | os.PathLike | None = None, jobs: int = 1,
                on_error: str = "raise", postprocess: Callable[[Report], Any] | None = None,
+               aliases: str | os.PathLike | None = None,
+               min_confidence: float = DEFAULT_MIN_CONFIDENCE,
                ) -> Iterator[Report | LabelFailure | Any]:
-    """Label many files lazily, yielding results in input order.
+    """Label many files lazily, yielding results in input order (``load(...).pipe(paths,
+    jobs=..., on_error=..., postprocess=...)``, see ``Labeler.pipe``).
 
-    ``on_error="yield"`` yields a ``LabelFailure`` for a file that fails and goes on;
-    ``"raise"`` stops at the first failure. ``postprocess`` (a picklable function of a
-    Report) is applied to each report and its result is yielded instead.
-
-    ``jobs > 1`` uses worker processes. With the rules engine each worker labels whole
-    files (and runs ``postprocess``, keeping the parent free). With ``model``/``auto`` the
-    workers read the files and run the rules, while this process runs the one copy of the
-    network (torch uses every core by default): a copy per worker would multiply the memory
-    (~0.5 GB each) and gain nothing, since the network already keeps the cores busy.
+    ``on_error="raise"`` re-raises the first failure with its own type. With
+    ``on_error="yield"`` and ``engine="model"``, a model that cannot be loaded gives one
+    ``LabelFailure`` per file.
     """
-    if on_error not in ("raise", "yield"):
-        raise ValueError("on_error must be 'raise' or 'yield'")
-    if engine not in ENGINES:
-        raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
-    model_arg = str(model) if model else None
-
-    def finish(r):
-        if isinstance(r, LabelFailure) and on_error == "raise":
-            raise RuntimeError(f"{r.source}: {r.error}")
-        return r
-
-    if jobs <= 1:
+    _check_on_error(on_error)
+    _check_engine(engine)
+    try:
+        nlp = _shared_labeler(engine, model, aliases, min_confidence)
+    except Exception as e:  # noqa: BLE001 - filtered just below
+        if on_error == "raise" or not is_model_load_error(e):
+            raise
         for p in paths:
-            yield finish(_label_one((str(p), engine, model_arg, postprocess)))
+            yield _failure(os.fsdecode(os.fspath(p)), e)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        if engine == "rules":
-            items = ((str(p), engine, model_arg, postprocess) for p in paths)
-            for r in _ordered_map(pool, _label_one, items, window=8 * jobs):
-                yield finish(r)
-            return
-        items = ((str(p), "rules", None, None) for p in paths)
-        for r in _ordered_map(pool, _label_one, items, window=4 * jobs):
-            if not isinstance(r, LabelFailure):
-                try:
-                    r = apply_model(r, engine=engine, model=model_arg)
-                    r = postprocess(r) if postprocess is not None else r
-                except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
-                    r = _failure(r.source or "<text>", e)
-            yield finish(r)
+    yield from nlp.pipe(paths, jobs=jobs, on_error=on_error, postprocess=postprocess)

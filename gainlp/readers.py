@@ -1,6 +1,6 @@
 """Read report files (txt, docx, html, pdf) into the text that all label offsets refer to.
 
-``read_document`` is the single entry point. Every reader is deterministic: the same bytes
+``read_document`` is the single entry point (``read`` returns just its text). Every reader is deterministic: the same bytes
 always give the same ``Document.text``. Plain text keeps its line breaks exactly as stored
 (``\\r\\n`` stays ``\\r\\n``); the other formats are rendered to ``\\n``-separated lines:
 
@@ -23,7 +23,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-__all__ = ["Document", "ReadError", "read_document", "read_text_bytes"]
+__all__ = ["Document", "ReadError", "read", "read_document", "read_text_bytes"]
 
 DEFAULT_MAX_BYTES = 200_000_000
 
@@ -60,6 +60,24 @@ _UNSUPPORTED_EXT = {
     ".doc": "legacy Word 97-2003 .doc is not supported (convert it to .docx)",
     ".wps": "WPS .wps files are not supported (convert them to .docx)",
 }
+
+
+#: file name suffixes a reader exists for (or that are refused by name): a one-line string
+#: ending in one of them is a path, never report text (``gainlp.label``)
+PATH_SUFFIXES = frozenset(_EXT_KIND) | frozenset(_UNSUPPORTED_EXT)
+
+
+def read(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """The text of the report file at ``path`` (``read_document(path).text``).
+
+    A path that does not exist raises ``FileNotFoundError``; a file that exists but cannot be
+    read raises ``ReadError`` (see ``read_document``).
+    """
+    source = os.fsdecode(os.fspath(path))
+    if not os.path.exists(source):
+        import errno
+        raise FileNotFoundError(errno.ENOENT, "no such file", source)
+    return read_document(source, max_bytes=max_bytes).text
 
 
 def read_document(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:

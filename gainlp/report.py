@@ -36,12 +36,28 @@ def split_lines(text: str) -> list[Line]:
 
 @dataclass
 class Segment:
+    """A labeled span ``start..end`` of one line of a report's text.
+
+    ``engine`` names what produced the labels (``"rules"``, ``"model"``, ``"gold"``, …); a
+    ``Report`` fills it in from its own ``engine`` where it is None. ``text`` is the text the
+    segment covers, sliced from the report it belongs to (a ``Report`` binds its segments to
+    its text when it is made); neither field takes part in ``==``.
+    """
     start: int
     end: int
     line: int
     section: str
     role: str
     confidence: float = 1.0
+    engine: str | None = field(default=None, compare=False)
+    _doc: str | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def text(self) -> str:
+        """The text this segment covers (``report.text[start:end]``)."""
+        if self._doc is None:
+            raise ValueError("this segment belongs to no Report, so it has no text")
+        return self._doc[self.start:self.end]
 
     def to_dict(self) -> dict:
         return {"start": self.start, "end": self.end, "line": self.line, "section": self.section,
@@ -91,6 +107,19 @@ class Report:
             self.lines = split_lines(self.text)
         if self.format not in FORMATS:
             raise ValueError(f"unknown format {self.format!r}; expected one of {FORMATS}")
+        self.bind_segments()
+
+    def bind_segments(self) -> None:
+        """Attach every segment to this report's text (``Segment.text``) and give the ones
+        with no ``engine`` this report's. Called on construction; call it again after
+        replacing ``segments``."""
+        if not isinstance(self.segments, list):
+            self.segments = list(self.segments)
+        text, engine = self.text, self.engine
+        for seg in self.segments:
+            seg._doc = text
+            if seg.engine is None:
+                seg.engine = engine
 
     # -- construction -------------------------------------------------------------------
     @classmethod
@@ -143,6 +172,7 @@ class Report:
             "doc": doc if doc is not None else self.source,
             "n_chars": len(self.text),
             "engine": self.engine,
+            "model": self.meta.get("model"),  # model version (pipeline.model_version); null: no model ran
             "format": self.format,
             "segments": [s.to_dict() for s in self.segments],
             "sections": [s.to_dict() for s in self.sections],

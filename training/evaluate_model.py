@@ -1,7 +1,7 @@
 """Score a labeler folder on gold TSVs (e.g. shared/realdev/gold) and on held-out synthetic
 reports, with the project's evaluator (gainlp.evaluate), and measure inference throughput.
 
-    python training/evaluate_model.py --model models/gainlp-zh-small-v4 \
+    python training/evaluate_model.py --model models/gainlp-zh-small-v5 \
         --gold /work/shared/realdev/gold --heldout 60 --heldout-seed 777 --json scores.json
 """
 from __future__ import annotations

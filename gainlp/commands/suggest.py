@@ -11,7 +11,7 @@ HELP = "documents and lines most worth annotating next"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="DIR_OR_FILE", help="reports (.txt, .tsv, …) or folders")
-    parser.add_argument("--model", help="model folder (default: the shipped gainlp-zh-small-v4)")
+    parser.add_argument("--model", help="model folder (default: the shipped gainlp-zh-small-v5)")
     parser.add_argument("-n", type=int, default=20, help="how many documents and lines to list (default: 20)")
     parser.add_argument("-k", type=int, default=10, help="a document's score is the mean confidence of its k least confident lines (default: 10)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of tables (default: tables)")

@@ -2,8 +2,11 @@
 vectors → document context → logits) → postprocess (calibration, Viterbi, blank lines)."""
 from __future__ import annotations
 
+import json
 import os
+import shlex
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -13,8 +16,8 @@ from ..report import Report, Segment, split_lines
 from .calibrate import softmax
 from .data import Document, EncodedDocument, encode_document, tokenize_inputs
 from .decode import viterbi
-from .modeling import (Calibration, LineLabelerModel, ModelLoadError, configure_torch, load_calibration,
-                       release_memory)
+from .modeling import (CONFIG_NAME, Calibration, LineLabelerModel, ModelLoadError, configure_torch,
+                       load_calibration, release_memory)
 from .segment import expand
 
 BLANK = ROLES.index("blank")
@@ -75,6 +78,50 @@ def line_vectors(model: LineLabelerModel, input_ids: list[list[int]], shallow: n
     return out
 
 
+def portable_config(config: dict, *, root: str | os.PathLike | None = None) -> dict:
+    """A copy of a model folder's ``config.json`` content with nothing tied to the machine
+    that wrote it: the encoder's ``_name_or_path`` (the base model's folder) and
+    ``architectures`` (the head the base was pretrained with; here the encoder is a bare
+    ``BertModel`` inside ``LineLabelerModel``) are dropped, and every absolute path, also
+    inside a recorded command line, is made relative to ``root`` (default: the current
+    directory, the project root when training runs from it). Loading reads none of these."""
+    base = os.path.abspath(root if root is not None else os.getcwd())
+
+    def rel(p: str) -> str:
+        try:
+            return os.path.relpath(p, base)
+        except ValueError:  # another drive (Windows)
+            return os.path.basename(p)
+
+    def token(t: str) -> str:
+        if os.path.isabs(t):
+            return rel(t)
+        key, eq, val = t.partition("=")
+        return f"{key}={rel(val)}" if eq and key.startswith("-") and os.path.isabs(val) else t
+
+    def fix(v):
+        if isinstance(v, dict):
+            return {k: fix(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [fix(x) for x in v]
+        if isinstance(v, str) and "\n" not in v:
+            if os.path.isabs(v):
+                return rel(v)
+            if any(token(t) != t for t in v.split()):
+                try:
+                    return shlex.join(token(t) for t in shlex.split(v))
+                except ValueError:  # unbalanced quotes: token by token
+                    return " ".join(token(t) for t in v.split(" "))
+        return v
+
+    out = fix(config)
+    enc = out.get("encoder")
+    if isinstance(enc, dict):
+        enc.pop("_name_or_path", None)
+        enc.pop("architectures", None)
+    return out
+
+
 class ModelLabeler:
     def __init__(self, model: LineLabelerModel, tokenizer, calibration: Calibration | None = None, *,
                  batch_size: int = 32, max_window: int = 4096, window_overlap: int = 256,
@@ -93,14 +140,30 @@ class ModelLabeler:
     @classmethod
     def from_pretrained(cls, path: str | os.PathLike, *, batch_size: int = 32,
                         num_threads: int | None = None) -> "ModelLabeler":
+        """Load a folder written by ``save_pretrained`` (or by ``gainlp train``). A missing,
+        incomplete or corrupt folder raises ``ModelLoadError``; anything else propagates."""
         configure_torch(num_threads)
         model = LineLabelerModel.from_pretrained(path)
+        from .tokenizer import load_tokenizer
         try:
-            from .tokenizer import load_tokenizer
             tokenizer = load_tokenizer(path)
-        except Exception as e:  # transformers raises several types for a broken folder
+        except (OSError, ValueError, KeyError) as e:  # missing or unreadable tokenizer files
+            raise ModelLoadError(path, f"tokenizer files: {e}") from None
+        except Exception as e:
+            if type(e) is not Exception:  # a bug (TypeError, AttributeError, ...) is not a broken folder
+                raise
+            # the tokenizers library reports a malformed tokenizer.json as a bare Exception
             raise ModelLoadError(path, f"tokenizer files: {e}") from None
         return cls(model, tokenizer, load_calibration(path), batch_size=batch_size, source=str(path))
+
+    def save_pretrained(self, path: str | os.PathLike, *, root: str | os.PathLike | None = None) -> None:
+        """Write this labeler as a folder ``from_pretrained`` loads: ``config.json``
+        (``portable_config``: no absolute paths; ``root`` as there), ``model.safetensors``,
+        the tokenizer files and ``calibration.json``."""
+        self.model.save_pretrained(path, tokenizer=self.tokenizer, calibration=self.calibration)
+        cfg = Path(path) / CONFIG_NAME
+        d = portable_config(json.loads(cfg.read_text(encoding="utf-8")), root=root)
+        cfg.write_text(json.dumps(d, ensure_ascii=False, indent=2), encoding="utf-8")
 
     # -- pipeline steps ---------------------------------------------------------------------
     def preprocess(self, lines: list[str], rule_labels: list[tuple[str, str]] | None = None,
