@@ -262,12 +262,14 @@ class Labeler:
             rules_report.engine = "auto"  # the engine asked for; "model": null says the rules ran alone
             rules_report.meta["model"] = None
             return rules_report
-        preds = self.model.predict_lines([ln.text for ln in rules_report.lines],
-                                         rule_labels=rules_report.line_labels(), fmt=rules_report.format)
-        if self.engine == "auto":
-            report = self.combine(rules_report, preds, min_confidence=self.min_confidence, model_roles=False)
+        if self.engine == "model":  # the model's own segments and labels, as its card scores them
+            report = self.model.label(rules_report.text, source=rules_report.source,
+                                      rule_labels=rules_report.line_labels(), fmt=rules_report.format)
+            report.meta.update(rules_report.meta)
         else:
-            report = self.combine(rules_report, preds, min_confidence=0.0, model_roles=True)
+            preds = self.model.predict_lines([ln.text for ln in rules_report.lines],
+                                             rule_labels=rules_report.line_labels(), fmt=rules_report.format)
+            report = self.combine(rules_report, preds, min_confidence=self.min_confidence, model_roles=False)
         report.engine = self.engine
         report.meta["model"] = self.model_version
         return report
@@ -397,8 +399,10 @@ def combine(rules_report: Report, preds: list, *, min_confidence: float, model_r
     """Merge line predictions of the model (``gainlp.model.LinePrediction``, one per line)
     into the rules' report.
 
-    ``engine="model"`` (``min_confidence=0``, ``model_roles=True``): the model's section and
-    role on every line. ``engine="auto"`` (``model_roles=False``), per line:
+    ``engine="auto"`` calls it with ``model_roles=False``; ``model_roles=True`` (the model's
+    section and role on every line, the rules' segments) is there for custom policies.
+    ``engine="model"`` does not merge at all: it returns ``ModelLabeler.label``, the model's
+    own segments and labels. In ``auto``, per line:
 
     * the section: the model's where its calibrated section confidence reaches
       ``min_confidence`` and it names another part than the rules; the rules' subsection
@@ -408,8 +412,8 @@ def combine(rules_report: Report, preds: list, *, min_confidence: float, model_r
       table's section is fixed by its vocabulary (rule 4) and noise by its form (page
       numbers, ``|---|`` rows), layouts the model may never have seen in training.
 
-    In both modes, lines the rules split into several segments (flattened reports) keep the
-    rules' segments: the model labels whole lines. Each segment's ``engine`` says whose
+    Lines the rules split into several segments (flattened reports) keep the rules'
+    segments and labels. Each segment's ``engine`` says whose
     labels it carries (``"rules"`` where ``auto`` kept the rules' section and role). Why ``auto`` splits the work this way: on
     held-out synthetic renderers (development seeds) the model's part overrides were right 26
     times and wrong 4, its subsection and role overrides about as often wrong as right

@@ -350,3 +350,23 @@ def test_save_pretrained_round_trip(tmp_path):
     assert all(abs(x.confidence - y.confidence) < 1e-6 for x, y in zip(a, b))
     assert again.calibration == lab.calibration
     assert pipeline.model_version(out) == "copy"
+
+
+def test_the_model_engine_is_exactly_the_model_labeler():
+    """One model engine: ``engine="model"`` returns what ``ModelLabeler.label`` returns (the
+    model's own segments and labels), flattened lines included."""
+    from gainlp.annotation import read_tsv
+    from gainlp.augment import flatten
+    from gainlp.model import ModelLabeler
+    from gainlp.pipeline import default_model_path
+    lab = ModelLabeler.from_pretrained(default_model_path())
+    nlp = gainlp.load(engine="model")
+    gold = sorted((ROOT / "corpus" / "gold").glob("*.tsv"))
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus" / "seeds").glob("*.txt"))[:2]]
+    texts.append(flatten(read_tsv(gold[2]), sep="").text)
+    for text in texts:
+        want, got = lab.label(text), nlp.label_text(text)
+        assert [(s.start, s.end, s.section, s.role) for s in got.segments] == \
+            [(s.start, s.end, s.section, s.role) for s in want.segments]
+        assert got.engine == "model"
+    assert len({s.line for s in got.segments}) < len(got.segments)  # the flattened line is cut

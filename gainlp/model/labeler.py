@@ -266,11 +266,15 @@ class ModelLabeler:
         format from ``gainlp.formats.detect_format``, if already at hand."""
         return [segs[0][2] for segs in self.predict_segments(lines, rule_labels=rule_labels, fmt=fmt)]
 
-    def label(self, text: str, *, source: str | None = None) -> Report:
+    def label(self, text: str, *, source: str | None = None,
+              rule_labels: list[tuple[str, str]] | None = None, fmt: str | None = None) -> Report:
+        """The model's own segments and labels for ``text`` (``engine="model"``).
+        ``rule_labels``/``fmt``: the rules' labels per line and the detected format, when
+        the caller already has them (the pipeline passes its rules report's)."""
         from ..formats import detect_format
         lines = split_lines(text)
-        fmt = detect_format(text)
-        per_line = self.predict_segments([ln.text for ln in lines], fmt=fmt)
+        fmt = fmt or detect_format(text)
+        per_line = self.predict_segments([ln.text for ln in lines], rule_labels=rule_labels, fmt=fmt)
         segments = [Segment(ln.start + a, ln.start + b, ln.index, p.section, p.role, p.confidence)
                     for ln, segs in zip(lines, per_line) for a, b, p in segs]
         return Report(text=text, segments=segments, lines=lines, source=source, engine="model", format=fmt)
