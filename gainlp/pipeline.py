@@ -59,15 +59,17 @@ class LabelFailure:
 
 
 def default_model_path() -> Path | None:
-    """The model shipped with the package checkout (``models/`` next to ``gainlp/``), if any."""
+    """The shipped model: ``$GAINLP_MODEL``, else the last folder by name in ``models/`` next
+    to ``gainlp/`` (a checkout), else the one a wheel bundles (``gainlp/_bundled/models``)."""
     env = os.environ.get("GAINLP_MODEL")
     if env:
         return Path(env)
-    root = Path(__file__).resolve().parent.parent / "models"
-    if root.is_dir():
-        found = sorted(p for p in root.iterdir() if (p / "config.json").is_file())
-        if found:
-            return found[-1]
+    here = Path(__file__).resolve().parent
+    for root in (here.parent / "models", here / "_bundled" / "models"):
+        if root.is_dir():
+            found = sorted(p for p in root.iterdir() if (p / "config.json").is_file())
+            if found:
+                return found[-1]
     return None
 
 

@@ -28,8 +28,17 @@ from functools import lru_cache
 from pathlib import Path
 import random
 
-CORPUS_DIR = Path(os.environ.get("GAINLP_SYNTH_CORPUS")
-                  or Path(__file__).resolve().parents[2] / "corpus" / "synth")
+def _corpus_dir() -> Path:
+    """``$GAINLP_SYNTH_CORPUS``, else ``corpus/synth`` of the checkout, else the copy a wheel
+    bundles (``gainlp/_bundled/synth``)."""
+    if os.environ.get("GAINLP_SYNTH_CORPUS"):
+        return Path(os.environ["GAINLP_SYNTH_CORPUS"])
+    here = Path(__file__).resolve().parents[1]
+    checkout = here.parent / "corpus" / "synth"
+    return checkout if checkout.is_dir() else here / "_bundled" / "synth"
+
+
+CORPUS_DIR = _corpus_dir()
 
 _BRACE = re.compile(r"\{([^{}]*)\}")
 _COND = re.compile(r"^(!?)([A-Za-z_][A-Za-z_0-9]*)(?:(==|>=|<=|>|<)(-?\d+))?$")
