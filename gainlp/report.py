@@ -6,6 +6,7 @@ normalized view. Only ``\\n``, ``\\r\\n`` and ``\\r`` break lines (a form feed o
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
@@ -15,7 +16,7 @@ from .labels import FORMATS, TABLE_ROLES, check_role, check_section, top_section
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     index: int
     start: int
@@ -34,7 +35,7 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
-@dataclass
+@dataclass(slots=True)
 class Segment:
     """A labeled span ``start..end`` of one line of a report's text.
 
@@ -168,14 +169,28 @@ class Report:
 
     # -- output -------------------------------------------------------------------------
     def to_dict(self, *, doc: str | None = None) -> dict:
+        return {**self.to_dict_head(doc=doc),
+                "segments": [s.to_dict() for s in self.segments],
+                "sections": [s.to_dict() for s in self.sections]}
+
+    def to_json(self, *, doc: str | None = None) -> str:
+        """``json.dumps(self.to_dict(doc=doc), ensure_ascii=False)``, built segment by segment
+        so that a huge report never holds a dict per segment (the peak memory of labeling a
+        50 MB report)."""
+        head = self.to_dict_head(doc=doc)
+        dumps = json.dumps
+        return "".join((
+            dumps(head, ensure_ascii=False)[:-1], ', "segments": [',
+            ", ".join(dumps(s.to_dict(), ensure_ascii=False) for s in self.segments), '], "sections": [',
+            ", ".join(dumps(s.to_dict(), ensure_ascii=False) for s in self.sections), "]}"))
+
+    def to_dict_head(self, *, doc: str | None = None) -> dict:
         return {
             "doc": doc if doc is not None else self.source,
             "n_chars": len(self.text),
             "engine": self.engine,
             "model": self.meta.get("model"),  # model version (pipeline.model_version); null: no model ran
             "format": self.format,
-            "segments": [s.to_dict() for s in self.segments],
-            "sections": [s.to_dict() for s in self.sections],
         }
 
     def to_standard(self) -> "StandardReport":  # noqa: F821 - imported lazily

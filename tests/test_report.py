@@ -76,3 +76,14 @@ def test_bad_tsv_names_file_and_row(tmp_path):
     p.write_text("# c\ns1\tbody\tok\ns7\tbody\tno\n", encoding="utf-8")
     with pytest.raises(AnnotationError, match=r"bad.tsv: row 3: unknown section 's7'"):
         read_tsv(p)
+
+
+def test_to_json_is_json_dumps_of_to_dict_built_piecewise():
+    import json
+    from pathlib import Path
+    from gainlp.rules import RuleLabeler
+    for text in ["", "一、总体情况\n正文。\n", (Path(__file__).resolve().parent.parent / "corpus" / "seeds"
+                                              / "000_1f87cd3b0422029d.txt").read_text(encoding="utf-8")]:
+        r = RuleLabeler().label(text, source="a/b.txt")
+        assert r.to_json() == json.dumps(r.to_dict(), ensure_ascii=False)
+        assert r.to_json(doc="x") == json.dumps(r.to_dict(doc="x"), ensure_ascii=False)

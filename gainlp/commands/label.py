@@ -65,7 +65,7 @@ def encode(report: Report, *, fmt: str) -> tuple[str, int, str, bool]:
     empty = not report.text.strip()
     if fmt == "tsv":
         return report.source, len(report.lines), to_tsv(report), empty
-    return report.source, len(report.lines), json.dumps(report.to_dict(), ensure_ascii=False), empty
+    return report.source, len(report.lines), report.to_json(), empty
 
 
 def collect_inputs(paths: list[str]) -> tuple[list[str], list[LabelFailure]]:

@@ -4,12 +4,18 @@ Stage A fine-tunes the encoder on single lines (with neighbour context) through 
 heads, for a fixed number of steps with role-balanced sampling. Stage B caches every line's
 vector once and trains the document BiLSTM + joint heads on whole documents. Then the dev
 split fits the temperatures and the Viterbi weight.
+
+Every metric is named by the split it was computed on: ``dev`` only for held-out documents
+(never trained on), ``train`` otherwise. Without dev documents, stage B's early stopping
+watches training accuracy and says so, and calibration is inherited (under ``init``) or
+fitted on the training data with ``fitted_on="train"`` and ``train_*`` metrics.
 """
 from __future__ import annotations
 
+import json
 import random
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -23,7 +29,7 @@ from .calibrate import expected_calibration_error, fit_temperature, softmax
 from .data import Document, EncodedDocument, encode_document, tokenize_inputs
 from .decode import viterbi
 from .features import ContextSpec
-from .labeler import BLANK, line_vectors
+from .labeler import BLANK, line_vectors, portable_config
 from .metrics import score
 from .modeling import Calibration, LineLabelerModel, ModelConfig, configure_torch, load_calibration
 from .tokenizer import ensure_markers, load_tokenizer
@@ -156,7 +162,7 @@ def stage_a(model: LineLabelerModel, tokenizer, items: list[Prepared], cfg: Trai
         sched.step()
         run_loss += loss.item()
         if (step + 1) % 50 == 0 or step + 1 == cfg.stage_a_steps:
-            log(f"stage A step {step + 1}/{cfg.stage_a_steps} loss {run_loss / (step % 50 + 1):.4f} "
+            log(f"stage A step {step + 1}/{cfg.stage_a_steps} train loss {run_loss / (step % 50 + 1):.4f} "
                 f"({time.time() - t0:.0f}s)")
             run_loss = 0.0
     model.eval()
@@ -227,7 +233,7 @@ def context_logits_np(model: LineLabelerModel, it: Prepared) -> tuple[np.ndarray
     return s[0].numpy().astype(np.float64), r[0].numpy().astype(np.float64)
 
 
-def _dev_accuracy(model: LineLabelerModel, items: list[Prepared]) -> float:
+def _accuracy(model: LineLabelerModel, items: list[Prepared]) -> float:
     items = [it for it in items if it.enc.idx]
     if not items:
         return 0.0
@@ -245,7 +251,8 @@ def stage_b(model: LineLabelerModel, train: list[Prepared], dev: list[Prepared],
     params = [p for n, p in model.named_parameters() if n.startswith(("ctx", "section_head", "role_head"))]
     opt = torch.optim.AdamW(params, lr=cfg.stage_b_lr, weight_decay=0.01)
     rng = random.Random(cfg.seed)
-    best, best_state, bad, t0 = -1.0, None, 0, time.time()
+    split = "dev" if dev else "train"  # what early stopping watches, and what the log calls it
+    best, best_state, bad, best_epoch, t0 = -1.0, None, 0, 0, time.time()
     for epoch in range(cfg.stage_b_epochs):
         model.train()
         pool = _windows(train, cfg.stage_b_window, rng)
@@ -263,11 +270,11 @@ def stage_b(model: LineLabelerModel, train: list[Prepared], dev: list[Prepared],
             opt.step()
             total += loss.item()
         model.eval()
-        acc = _dev_accuracy(model, dev or train)
-        log(f"stage B epoch {epoch + 1}/{cfg.stage_b_epochs} loss {total:.3f} dev acc {acc:.4f} "
+        acc = _accuracy(model, dev or train)
+        log(f"stage B epoch {epoch + 1}/{cfg.stage_b_epochs} train loss {total:.3f} {split} acc {acc:.4f} "
             f"({time.time() - t0:.0f}s)")
         if acc > best:
-            best, bad = acc, 0
+            best, bad, best_epoch = acc, 0, epoch + 1
             best_state = {k: v.detach().clone() for k, v in model.state_dict().items()
                           if k.startswith(("ctx", "section_head", "role_head"))}
         else:
@@ -276,7 +283,8 @@ def stage_b(model: LineLabelerModel, train: list[Prepared], dev: list[Prepared],
                 break
     if best_state is not None:
         model.load_state_dict(best_state, strict=False)
-    return {"epochs": epoch + 1, "dev_accuracy": round(float(best), 5), "seconds": round(time.time() - t0, 1)}
+    return {"epochs": epoch + 1, "best_epoch": best_epoch, "monitored_on": split,
+            f"{split}_accuracy": round(float(best), 5), "seconds": round(time.time() - t0, 1)}
 
 
 # -- calibration --------------------------------------------------------------------------------
@@ -315,6 +323,8 @@ def evaluate_items(model: LineLabelerModel, items: list[Prepared], cal: Calibrat
 
 def calibrate(model: LineLabelerModel, dev: list[Prepared], cfg: TrainConfig, *, fitted_on: str,
               log: Log) -> Calibration:
+    """Temperatures and the Viterbi weight fitted on ``dev``; ``fitted_on`` names that split
+    (``"dev"`` or ``"train"``) and prefixes every metric saved with the calibration."""
     dev = [it for it in dev if it.enc.idx]
     sl, rl, sy, ry = [], [], [], []
     for it in dev:
@@ -335,7 +345,7 @@ def calibrate(model: LineLabelerModel, dev: list[Prepared], cfg: TrainConfig, *,
         cal.viterbi_weight = w
         m = evaluate_items(model, dev, cal)
         val = m["section_macro_f1"] + m["subsection_macro_f1"]
-        log(f"viterbi weight {w}: dev {m}")
+        log(f"viterbi weight {w}: {fitted_on} {m}")
         # ties go to the larger weight: a stronger order prior is the safer bet on unseen layouts
         if best is None or val >= best[0] - 1e-9:
             best = (val, w, m)
@@ -343,9 +353,9 @@ def calibrate(model: LineLabelerModel, dev: list[Prepared], cfg: TrainConfig, *,
     sp, rp = softmax(S, cal.section_temperature), softmax(R, cal.role_temperature)
     conf = np.minimum(sp.max(1), rp.max(1))
     correct = (sp.argmax(1) == ys) & (rp.argmax(1) == yr)
-    cal.metrics = {**{f"dev_{k}": round(v, 5) for k, v in best[2].items()},
-                   "dev_ece": round(expected_calibration_error(conf, correct.astype(float)), 5),
-                   "dev_lines": int(len(ys))}
+    cal.metrics = {**{f"{fitted_on}_{k}": round(v, 5) for k, v in best[2].items()},
+                   f"{fitted_on}_ece": round(expected_calibration_error(conf, correct.astype(float)), 5),
+                   f"{fitted_on}_lines": int(len(ys))}
     log(f"calibration: T_section {cal.section_temperature:.3f} T_role {cal.role_temperature:.3f} "
         f"viterbi {cal.viterbi_weight} {cal.metrics}")
     return cal
@@ -353,17 +363,48 @@ def calibrate(model: LineLabelerModel, dev: list[Prepared], cfg: TrainConfig, *,
 
 # -- everything ---------------------------------------------------------------------------------
 
-def train(train_docs: list[Document], dev_docs: list[Document], *, out: str | Path,
+# TrainConfig fields that describe the architecture: under ``init`` the init model's own values
+# are used whatever was asked, so the saved config records those (and lists what was ignored).
+ARCHITECTURE_FIELDS = {"rule_features": "rule_features", "shallow_form_lines": "shallow_form_lines",
+                       "context_dim": "context_dim", "dropout": "dropout", "spec": "context"}
+
+
+def config_as_used(cfg: TrainConfig, model_config) -> tuple[TrainConfig, dict]:
+    """``cfg`` with the architecture fields of an init model's config, and the fields that
+    differed (``{field: {"given": …, "used": …}}``)."""
+    used = {f: getattr(model_config, attr) for f, attr in ARCHITECTURE_FIELDS.items()}
+    used["spec"] = dict(used["spec"])
+    ignored = {f: {"given": getattr(cfg, f), "used": v} for f, v in used.items() if getattr(cfg, f) != v}
+    return replace(cfg, **used), ignored
+
+
+def _split_metrics(m: dict) -> dict:
+    return {k: (round(v, 5) if isinstance(v, float) else v) for k, v in m.items()}
+
+
+def train(train_docs: list[Document], dev_docs: list[Document], *, out: str | Path | None,
           base_model: str | None = None, init: str | None = None, cfg: TrainConfig | None = None,
-          log: Log = print, extra_config: dict | None = None) -> tuple[LineLabelerModel, object, Calibration]:
-    """Fine-tune from ``base_model`` (any BERT) or continue from a labeler folder ``init``."""
+          log: Log = print, extra_config: dict | None = None, calibration: Calibration | None = None,
+          dev_metrics: dict | None = None) -> tuple[LineLabelerModel, object, Calibration]:
+    """Fine-tune from ``base_model`` (any BERT) or continue from a labeler folder ``init``.
+
+    ``dev_docs`` must be held out (never in ``train_docs``); with none, nothing is called dev.
+    ``calibration``/``dev_metrics``: given by k-fold training (fitted and measured on held-out
+    folds), used as they are. ``out=None`` trains without saving. The metrics of this run are in
+    ``model.config.training["metrics"]`` (``{"train": …, "dev": … or None}``); an init model's
+    old metrics only ever appear under ``training["inherited"]``."""
     cfg = cfg or TrainConfig()
     configure_torch()
     torch.manual_seed(cfg.seed)
     init_cal: Calibration | None = None
+    ignored: dict = {}  # config fields whose value came from the init model: {field: {"given", "used"}}
     if init:
         model, tokenizer, init_cal = load_for_retraining(init)
-        log(f"continuing from {init}")
+        cfg, ignored = config_as_used(cfg, model.config)
+        if base_model:
+            ignored["base_model"] = {"given": base_model, "used": None}
+            base_model = None
+        log(f"continuing from {init}" + (f" (its own {', '.join(ignored)} kept)" if ignored else ""))
     elif base_model:
         model, tokenizer = build_from_base(base_model, cfg)
         log(f"new labeler on base model {base_model}")
@@ -372,26 +413,53 @@ def train(train_docs: list[Document], dev_docs: list[Document], *, out: str | Pa
     t0 = time.time()
     tr, dv = prepare(train_docs, model, tokenizer), prepare(dev_docs, model, tokenizer)
     log(f"{len(tr)} training documents ({sum(len(t.input_ids) for t in tr)} non-blank lines), "
-        f"{len(dv)} dev documents")
+        f"{len(dv)} held-out dev documents")
+    if not dv and dev_metrics is None:
+        log("no dev documents: every metric of this run is on training data (named train)")
     stats_a = stage_a(model, tokenizer, tr, cfg, log)
     cache_vectors(model, tokenizer, tr + dv)
     log(f"cached line vectors ({time.time() - t0:.0f}s)")
     model.add_transitions([t.enc.section_ids.tolist() for t in tr if t.enc.idx],
                           [t.enc.format for t in tr if t.enc.idx])
     stats_b = stage_b(model, tr, dv, cfg, log)
-    if dv:
-        cal = calibrate(model, dv, cfg, fitted_on="dev split", log=log)
+    inherited = None
+    if init_cal is not None:
+        inherited = {"from": init, "calibration_fitted_on": init_cal.fitted_on,
+                     "calibration_metrics": dict(init_cal.metrics)}
+    if calibration is not None:
+        cal = calibration
+    elif dv:
+        cal = calibrate(model, dv, cfg, fitted_on="dev", log=log)
     elif init_cal is not None:  # temperatures fitted on training data would be overconfident
-        cal = init_cal
-        cal.fitted_on = f"inherited from {init}"
+        cal = replace(init_cal, metrics={},
+                      fitted_on=f"inherited from {Path(init).name} (fitted there on: {init_cal.fitted_on})")
     else:
-        cal = calibrate(model, tr, cfg, fitted_on="training data", log=log)
+        cal = calibrate(model, tr, cfg, fitted_on="train", log=log)
+    metrics = {"train": _split_metrics(evaluate_items(model, tr, cal)) if tr else None,
+               "dev": None}
+    if dev_metrics is not None:
+        metrics["dev"] = dev_metrics
+    elif dv:
+        metrics["dev"] = {k[len("dev_"):]: v for k, v in cal.metrics.items() if k.startswith("dev_")}
+    log(f"train metrics (on the {len(tr)} training documents): {metrics['train']}")
+    if metrics["dev"] is not None:
+        log(f"dev metrics: {metrics['dev']}")
     model.config.training = {
         "train_config": {k: v for k, v in asdict(cfg).items()},
         "train_documents": len(tr), "dev_documents": len(dv),
         "stage_a": stats_a, "stage_b": stats_b, "init": init, "base_model": base_model,
+        "overridden_by_init": ignored, "calibration_fitted_on": cal.fitted_on, "metrics": metrics,
+        **({"inherited": inherited} if inherited else {}),
         "seconds": round(time.time() - t0, 1), **(extra_config or {}),
     }
-    model.save_pretrained(out, tokenizer=tokenizer, calibration=cal)
-    log(f"saved {out} ({time.time() - t0:.0f}s)")
+    if out is not None:
+        model.save_pretrained(out, tokenizer=tokenizer, calibration=cal)
+        _make_portable(Path(out) / "config.json")
+        log(f"saved {out} ({time.time() - t0:.0f}s)")
     return model, tokenizer, cal
+
+
+def _make_portable(config_path: Path) -> None:
+    """No absolute path of this machine in a saved folder (``labeler.portable_config``)."""
+    cfg = json.loads(config_path.read_text(encoding="utf-8"))
+    config_path.write_text(json.dumps(portable_config(cfg), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -12,7 +12,7 @@ _NUMBER = re.compile(
     r"^[+\-－—]?\d[\d,，]*(\.\d+)?\s*(万元|元|件|条|个|次|人|篇|%|％)?$|^[/／\-－—]$|^0?$")
 
 
-@dataclass
+@dataclass(slots=True)
 class Unit:
     index: int
     line: int
