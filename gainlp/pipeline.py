@@ -1,7 +1,7 @@
 """The labeler object (``load`` → ``Labeler``) and the thin wrappers ``label`` /
 ``label_text`` / ``label_many``: read → rules → model → merge.
 
-    nlp = gainlp.load(engine="auto", model=None, aliases=None, min_confidence=0.95)
+    nlp = gainlp.load(engine="auto", model=None, aliases=None, min_confidence=0.99)
     report = nlp("report.docx")          # a path (str or os.PathLike) is read
     report = nlp.label_text(text)        # text is labeled as it is
     for r in nlp.pipe(paths, jobs=4): ...
@@ -47,7 +47,7 @@ from .labels import FORM_ROLES, top_section
 from .report import Report
 
 ENGINES = ("auto", "model", "rules")
-DEFAULT_MIN_CONFIDENCE = 0.95
+DEFAULT_MIN_CONFIDENCE = 0.99
 ON_ERROR = ("raise", "yield")
 
 
