@@ -214,6 +214,13 @@ class FakeLabeler:
         return [LinePrediction(s, r, 0.99, {x: 0.99 * (x == s) for x in SECTIONS},
                                {x: 0.99 * (x == r) for x in ROLES}) for s, r in rule_labels]
 
+    def label(self, text, *, source=None, rule_labels=None, fmt=None):
+        from gainlp.report import Report, Segment, split_lines
+        lines = split_lines(text)
+        return Report(text=text, source=source, format=fmt or "unknown", engine="model", lines=lines,
+                      segments=[Segment(ln.start, ln.end, ln.index, s, r, 0.99)
+                                for ln, (s, r) in zip(lines, rule_labels)])
+
 
 @pytest.mark.parametrize("engine", ["auto", "model", "rules"])
 def test_records_name_their_engine_and_model(seeds, tmp_path, monkeypatch, engine):

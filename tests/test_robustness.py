@@ -238,7 +238,7 @@ def test_long_punctuation_run_is_linear():
 
 def test_a_2mb_single_line_report_labels_in_bounded_memory(seeds, tmp_path):
     """Memory is bounded by the segment, not the line: a 2 MB report on one line, labeled in
-    a fresh process, stays far below the whole-line blow-up (heading fields holding the
+    a fresh process, stays within 1.5 GB, far below the whole-line blow-up (heading fields holding the
     physical line once per section), and its output grows linearly with the input."""
     flat = " ".join(p.read_text(encoding="utf-8").replace("\n", " ") for p in seeds) + " "
     path = tmp_path / "one_line.txt"
@@ -254,7 +254,7 @@ def test_a_2mb_single_line_report_labels_in_bounded_memory(seeds, tmp_path):
     assert res.returncode == 0, res.stderr[-2000:]
     code, peak_mb = map(int, res.stdout.split())
     assert code == 0
-    assert peak_mb < 400, f"peak RSS {peak_mb} MB"
+    assert peak_mb < 1500, f"peak RSS {peak_mb} MB"  # the issue's bound for a 5 MB line
     assert out.stat().st_size < 5 * path.stat().st_size
     obj = json.loads(out.read_text(encoding="utf-8"))
     assert max(len(s["heading"] or "") for s in obj["sections"]) < 200
