@@ -8,7 +8,6 @@ import base64
 import http.client
 import json
 import os
-import shutil
 import subprocess
 import threading
 import time
@@ -252,15 +251,7 @@ def test_unknown_label_is_rejected_by_the_server_and_nothing_is_written(server):
 # ---------------------------------------------------------------------------------------
 # headless Chromium over the DevTools protocol
 
-def _chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
-
-
-CHROMIUM = _chromium()
+from chromium import CHROMIUM
 
 
 class Browser:

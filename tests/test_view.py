@@ -1,7 +1,6 @@
 """``gainlp view`` / ``gainlp.view.render_html``: pure-Python checks of the HTML, and a
 render in headless Chromium (skipped when no chromium binary is installed)."""
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -167,15 +166,7 @@ def test_view_cli(seeds, tmp_path, capsys):
 # ---------------------------------------------------------------------------------------
 # headless Chromium
 
-def _chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
-
-
-CHROMIUM = _chromium()
+from chromium import CHROMIUM
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary found (apt-get install chromium)")
 
 

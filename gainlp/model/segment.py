@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..segment import MIN_FLAT_LENGTH, segment_line
+from ..segment import MIN_FLAT_LENGTH, segment_line, segment_lines
 
 
 @lru_cache(maxsize=1)
@@ -19,10 +19,4 @@ def should_split(line: str) -> bool:
 
 def expand(lines: list[str]) -> tuple[list[str], list[tuple[int, int, int]]]:
     """Pseudo-lines and, for each, (original line, start, end) within that line."""
-    out: list[str] = []
-    origin: list[tuple[int, int, int]] = []
-    for i, line in enumerate(lines):
-        for a, b in segment_line(line, _vocab()):
-            out.append(line[a:b])
-            origin.append((i, a, b))
-    return out, origin
+    return segment_lines(lines, _vocab())
