@@ -269,9 +269,16 @@ class Labeler:
                                       rule_labels=rules_report.line_labels(), fmt=rules_report.format)
             report.meta.update(rules_report.meta)
         else:
-            preds = self.model.predict_lines([ln.text for ln in rules_report.lines],
-                                             rule_labels=rules_report.line_labels(), fmt=rules_report.format)
-            report = self.combine(rules_report, preds, min_confidence=self.min_confidence, model_roles=False)
+            lines = [ln.text for ln in rules_report.lines]
+            kw = {"rule_labels": rules_report.line_labels(), "fmt": rules_report.format}
+            if callable(getattr(self.model, "predict_segments", None)):
+                segments = self.model.predict_segments(lines, **kw)
+                preds = [segs[0][2] for segs in segments]
+                report = self.combine(rules_report, preds, min_confidence=self.min_confidence,
+                                      model_roles=False, segments=segments)
+            else:
+                preds = self.model.predict_lines(lines, **kw)
+                report = self.combine(rules_report, preds, min_confidence=self.min_confidence, model_roles=False)
         report.engine = self.engine
         report.meta["model"] = self.model_version
         return report
@@ -397,9 +404,55 @@ def apply_model(rules_report: Report, *, engine: str = "auto", model: str | os.P
     return _shared_labeler(engine, model, None, min_confidence).apply_model(rules_report)
 
 
-def combine(rules_report: Report, preds: list, *, min_confidence: float, model_roles: bool = True) -> Report:
-    """Merge line predictions of the model (``gainlp.model.LinePrediction``, one per line)
-    into the rules' report.
+FLATTENED_POLICIES = ("rules", "model", "model sections")
+
+
+def model_report(rules_report: Report, segments: list) -> Report:
+    """The model's own report (``engine="model"``) from ``ModelLabeler.predict_segments`` run
+    on the lines of ``rules_report``."""
+    from .report import Segment
+    segs = [Segment(ln.start + a, ln.start + b, ln.index, p.section, p.role, p.confidence, engine="model")
+            for ln, per_line in zip(rules_report.lines, segments) for a, b, p in per_line]
+    return Report(text=rules_report.text, segments=segs, lines=rules_report.lines,
+                  source=rules_report.source, format=rules_report.format, engine="model")
+
+
+def _merge_cut_line(line_start: int, rules_segs: list, model_segs: list, *, flattened: str,
+                    min_confidence: float) -> list:
+    """The segments of one line that the rules or the model cut into several (a flattened
+    page): the rules' (``flattened="rules"``), the model's (``"model"``), or the model's
+    sections (where their calibrated confidence reaches ``min_confidence``) with the rules'
+    roles, cut wherever either changes (``"model sections"``)."""
+    from .report import Segment
+    if flattened == "rules":
+        return rules_segs
+    ln = rules_segs[0].line
+    if flattened == "model":
+        return [Segment(line_start + a, line_start + b, ln, p.section, p.role, p.confidence, engine="model")
+                for a, b, p in model_segs]
+    cuts = sorted({s.start for s in rules_segs} | {s.end for s in rules_segs}
+                  | {line_start + a for a, _, _ in model_segs} | {line_start + b for _, b, _ in model_segs})
+    out = []
+    r = m = 0
+    for a, b in zip(cuts, cuts[1:]):
+        while rules_segs[r].end <= a:
+            r += 1
+        while line_start + model_segs[m][1] <= a:
+            m += 1
+        rs, p = rules_segs[r], model_segs[m][2]
+        sure = p.section_probs[p.section] >= min_confidence
+        section = rs.section if not sure or top_section(rs.section) == top_section(p.section) else p.section
+        engine = "rules" if section == rs.section else "model"
+        out.append(Segment(a, b, ln, section, rs.role, min(rs.confidence, p.confidence), engine=engine))
+    return out
+
+
+def combine(rules_report: Report, preds: list, *, min_confidence: float, model_roles: bool = True,
+            segments: list | None = None, flattened: str = "model sections",
+            flattened_confidence: float = 0.0) -> Report:
+    """Merge the model's predictions into the rules' report. ``preds``: one
+    ``gainlp.model.LinePrediction`` per line; ``segments``: the model's segments of every line
+    (``ModelLabeler.predict_segments``), needed for lines cut into several segments.
 
     ``engine="auto"`` calls it with ``model_roles=False``; ``model_roles=True`` (the model's
     section and role on every line, the rules' segments) is there for custom policies.
@@ -414,26 +467,33 @@ def combine(rules_report: Report, preds: list, *, min_confidence: float, model_r
       table's section is fixed by its vocabulary (rule 4) and noise by its form (page
       numbers, ``|---|`` rows), layouts the model may never have seen in training.
 
-    Lines the rules split into several segments (flattened reports) keep the rules'
-    segments and labels. Each segment's ``engine`` says whose
-    labels it carries (``"rules"`` where ``auto`` kept the rules' section and role). Why ``auto`` splits the work this way: on
-    held-out synthetic renderers (development seeds) the model's part overrides were right 26
-    times and wrong 4, its subsection and role overrides about as often wrong as right
-    (README, "The model and the default auto engine").
+    A line that the rules or the model cut into several segments (a flattened page) follows
+    ``flattened`` (``FLATTENED_POLICIES``; default: the model's sections where their
+    confidence reaches ``flattened_confidence``, with the rules' roles); without
+    ``segments``, the rules' segments and labels. Each segment's ``engine``
+    says whose labels it carries (``"rules"`` where ``auto`` kept the rules' section and role).
+    Why ``auto`` splits the work this way: cross-validation by document on the real
+    development reports (README, "The model and the default auto engine").
     """
     from .report import Segment
+    if flattened not in FLATTENED_POLICIES:
+        raise ValueError(f"flattened must be one of {FLATTENED_POLICIES}, not {flattened!r}")
     per_line: dict[int, list[Segment]] = {}
     for seg in rules_report.segments:
         per_line.setdefault(seg.line, []).append(seg)
-    segments: list[Segment] = []
+    out: list[Segment] = []
     for ln in rules_report.lines:
         segs = per_line[ln.index]
+        if segments is not None and (len(segs) > 1 or len(segments[ln.index]) > 1):
+            out.extend(_merge_cut_line(ln.start, segs, segments[ln.index], flattened=flattened,
+                                       min_confidence=flattened_confidence))
+            continue
         p = preds[ln.index]
         sec_conf = p.section_probs[p.section]
         r = segs[0]
         if (len(segs) > 1 or sec_conf < min_confidence
                 or (not model_roles and r.role in FORM_ROLES and r.confidence >= 0.6)):
-            segments.extend(segs)
+            out.extend(segs)
             continue
         section = p.section
         if model_roles:
@@ -449,8 +509,8 @@ def combine(rules_report: Report, preds: list, *, min_confidence: float, model_r
                 section = r.section
         # provenance: the model's labels; in auto mode the rules' where the model kept them
         engine = "model" if model_roles or (section, role) != (r.section, r.role) else "rules"
-        segments.append(Segment(r.start, r.end, r.line, section, role, float(conf), engine=engine))
-    return Report(text=rules_report.text, segments=segments, lines=rules_report.lines,
+        out.append(Segment(r.start, r.end, r.line, section, role, float(conf), engine=engine))
+    return Report(text=rules_report.text, segments=out, lines=rules_report.lines,
                   source=rules_report.source, format=rules_report.format, engine="model")
 
 

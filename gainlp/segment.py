@@ -55,7 +55,10 @@ TABLE_START = re.compile("|".join(f"(?:{rx.pattern})" for _, rx in TABLE_STARTS)
 # prose after a flattened table: a sentence of 20+ characters after the last cell
 _PROSE_AFTER_TABLE = re.compile(r"(?<=[\d|｜/\s])(?![（(]?注)[^\d|｜/\s。]{12,}[，,][^\d|｜]{4,}?。")
 REPORT_TITLE = re.compile(
-    r"[\u4e00-\u9fff（）()]{0,30}?(?:19|20)\d\d\s*年(?:度)?[\u4e00-\u9fff]{0,16}?(?:年度报告|年报|工作报告|公开报告)")
+    r"[\u4e00-\u9fff（）()]{0,30}?(?:(?:19|20)\d\d\s*年(?:度)?[\u4e00-\u9fff]{0,16}?|信息公开[\u4e00-\u9fff]{0,4}?)"
+    r"(?:年度报告|年报|工作报告|公开报告)")
+# what may not follow a title that opens a page: it is then the subject of a sentence
+_SENTENCE_GOES_ON = re.compile(r"[，,。、；;的]|如下")
 PREAMBLE = re.compile(r"本年度报告|本报告|本年报|根据《|依据《|按照《")
 _KEY_BEFORE = re.compile(r"[:：]\s*$")
 _BEFORE_TITLE = set(" \t\u3000|•·>》")
@@ -126,16 +129,19 @@ def _level2_title_end(line: str, start: int, vocab: "Vocabulary") -> int | None:
     return None
 
 
-def _title_cuts(line: str, limit: int) -> list[int]:
+def _title_cuts(line: str, limit: int, chrome_ends: frozenset[int] = frozenset()) -> list[int]:
     """Cuts around a report title standing in the page opening (before ``limit``): the
     title must stand apart (after a break or chrome, before a break, chrome or the
-    preamble), not inside a sentence. The value of a ``标题:`` field stays in its panel; a
+    preamble), not inside a sentence; a title that opens the line or follows page chrome
+    (``chrome_ends``) may run straight into the text. The value of a ``标题:`` field stays in its panel; a
     field value run into the title (``发布机构: 某镇人民政府某镇人民政府2020年…``) ends where
     the agency repeats."""
     cuts: list[int] = []
     for m in REPORT_TITLE.finditer(line, 0, limit):
         a, b = m.start(), m.end()
-        if "关于" in m.group() or not _STANDS_AFTER.match(line, b):
+        opens = a == 0 or line[a - 1] in _BEFORE_TITLE or a in chrome_ends
+        if "关于" in m.group() or not (_STANDS_AFTER.match(line, b) or (
+                opens and "信息公开" in m.group() and not _SENTENCE_GOES_ON.match(line, b))):
             continue
         if _KEY_BEFORE.search(line, max(0, a - 3), a):
             text = line[a:b]
@@ -147,6 +153,54 @@ def _title_cuts(line: str, limit: int) -> list[int]:
             continue
         cuts += [a, _skip_space(line, b)]
     return cuts
+
+
+def _opening_cuts(line: str, vocab: "Vocabulary") -> list[int]:
+    """Cuts in a page opening run together with nothing between: the buttons and menu words
+    of page chrome (``请输入关键字确定…``, the vocabulary's chrome words, longest first),
+    then an opening heading such as ``引 言`` (a part title the vocabulary places in front)."""
+    cuts: list[int] = []
+    i = _skip_space(line, 0)
+    words = vocab.chrome_words
+    longest = max((len(w) for w in words), default=0)
+    while i < len(line):
+        w = next((line[i:i + k] for k in range(min(longest, len(line) - i), 1, -1) if line[i:i + k] in words), None)
+        if w is None:
+            break
+        i = _skip_space(line, i + len(w))
+        cuts.append(i)
+    nt = normalize(line[i:i + 8], drop_spaces=True)
+    for n in range(2, min(4, len(nt.text)) + 1):
+        found = vocab.part_section(nt.text[:n])
+        if found and found[0] == "front":
+            cuts += [i, _skip_space(line, i + nt.index[n - 1] + 1)]
+            break
+    return cuts
+
+
+def _ordinal(m: re.Match) -> int:
+    from .rules.headings import cn_value
+    return cn_value(re.sub(r"[^一二三四五六七八九十]", "", m.group().split("部分")[0]))
+
+
+def _ordinal_run(known: list[re.Match], unknown: list[re.Match]) -> list[re.Match]:
+    """Level-1 markers after a break whose titles the vocabulary does not know, kept where
+    they continue the count of the line's parts (一、 … 二、 … 三、 in text order, at
+    least three parts in the run): an old-format report's parts with titles of their own.
+    A lone ``一、`` inside a paragraph or a table stays uncut."""
+    marks = sorted([(m.start(), _ordinal(m), True, m) for m in known]
+                   + [(m.start(), _ordinal(m), False, m) for m in unknown], key=lambda t: t[0])
+    best: list[tuple[int, int, bool, re.Match]] = []
+    for k, first in enumerate(marks):
+        if first[1] != 1:
+            continue
+        run = [first]
+        for mark in marks[k + 1:]:
+            if mark[1] == run[-1][1] + 1:
+                run.append(mark)
+        if len(run) > len(best):
+            best = run
+    return [m for _, _, was_known, m in best if not was_known] if len(best) >= 3 else []
 
 
 def _split_at_gaps(line: str, vocab: "Vocabulary") -> list[tuple[int, int]] | None:
@@ -179,12 +233,21 @@ def segment_line(line: str, vocab: "Vocabulary") -> list[tuple[int, int]]:
     first_heading = n
     level1 = [(m, not _at_break(line, m.start())) for m in LEVEL1.finditer(line)]
     level1 += [(m, True) for m in LEVEL1_SPACED.finditer(line)]
+    unknown: list[re.Match] = []
+    known: list[re.Match] = []
     for m, strict in level1:
         end = _title_end(line, m.end(), vocab, strict=strict)
         if end is None:
+            if not strict:
+                unknown.append(m)
             continue
+        known.append(m)
         cuts.add(m.start())
         cuts.add(_skip_space(line, end))
+        first_heading = min(first_heading, m.start())
+        strong += m.start() > 0
+    for m in _ordinal_run(known, unknown):  # parts with titles of their own: 一、健全组织…
+        cuts.add(m.start())
         first_heading = min(first_heading, m.start())
         strong += m.start() > 0
     simple = to_simplified(line)
@@ -197,7 +260,8 @@ def segment_line(line: str, vocab: "Vocabulary") -> list[tuple[int, int]]:
     tables = [(m.start(), next(k for k, rx in TABLE_STARTS if rx.match(simple, m.start())))
               for m in TABLE_START.finditer(simple)]
     strong += sum(t > 0 for t, _ in tables)
-    titles = _title_cuts(simple, min(first_heading, 600))
+    opening = _opening_cuts(simple, vocab)
+    titles = _title_cuts(simple, min(first_heading, 600), frozenset(opening))
     preamble = None
     if titles or vocab.is_noise(match_form(line[:40])):
         preamble = PREAMBLE.search(simple, max(titles, default=0), min(first_heading, 1000))
@@ -218,7 +282,8 @@ def segment_line(line: str, vocab: "Vocabulary") -> list[tuple[int, int]]:
     for m in PAGE_NUMBER.finditer(line):
         cuts.update((m.start(), _skip_space(line, m.end())))
     cuts.update(titles)
-    if preamble:
+    cuts.update(opening)
+    if preamble and not (titles and 0 < preamble.start() - max(titles) <= 4):  # not in 我局根据《…
         cuts.add(preamble.start())
     sig = None
     for sig in SIGNATURE.finditer(simple, max(0, n - 300)):

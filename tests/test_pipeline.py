@@ -34,3 +34,38 @@ def test_auto_takes_the_models_part_only_where_it_is_sure_and_never_in_tables():
 def test_engine_name_is_checked():
     with pytest.raises(ValueError, match="engine must be one of"):
         label_text("x", engine="bert")
+
+
+FLAT = ("某县统计局2020年政府信息公开工作年度报告我局根据《中华人民共和国政府信息公开条例》要求，编制本年度报告。"
+        "一、总体情况全年主动公开政府信息120条，涵盖机构职能、政策文件和财政信息。二、主动公开政府信息情况本年度"
+        "共收到政府信息公开申请3件，均已按时办结。\n")
+
+
+@pytest.mark.parametrize("policy", ["rules", "model", "model sections"])
+def test_a_flattened_line_follows_the_policy_for_cut_lines(policy):
+    rules = label_text(FLAT, engine="rules")
+    assert len([s for s in rules.segments if s.line == 0]) > 3
+    cut = FLAT.index("二、")   # the model cuts the line in two: front up to 二、, then s2 (as body)
+    model_segs = [[(0, cut, Pred("front", "body", 0.9)), (cut, len(FLAT) - 1, Pred("s2", "body", 0.9))], []]
+    model_segs[1] = [(0, 0, Pred("s2", "blank", 1.0))]
+    preds = [segs[0][2] for segs in model_segs]
+    merged = combine(rules, preds, min_confidence=0.99, model_roles=False, segments=model_segs, flattened=policy)
+    assert find_problems(merged) == []
+    line0 = [s for s in merged.segments if s.line == 0]
+    at = {s.start: (s.section, s.role) for s in line0}
+    rules_at = {s.start: (s.section, s.role) for s in rules.segments if s.line == 0}
+    if policy == "rules":
+        assert at == rules_at
+    elif policy == "model":
+        assert at == {0: ("front", "body"), cut: ("s2", "body")}
+    else:   # the model's sections on the rules' cuts (and its own), the rules' roles
+        assert rules_at[cut] == ("s2", "heading") and at[cut] == ("s2", "heading")
+        one = FLAT.index("一、")
+        assert rules_at[one][0] == "s1" and at[one] == ("front", rules_at[one][1])
+        assert all(sec == "front" for start, (sec, _) in at.items() if start < cut)
+
+
+def test_an_unknown_policy_for_cut_lines_is_an_error():
+    rules = label_text(FLAT, engine="rules")
+    with pytest.raises(ValueError, match="flattened must be one of"):
+        combine(rules, [Pred("front", "body", 1.0)] * 2, min_confidence=0.5, segments=[[]] * 2, flattened="x")

@@ -54,6 +54,46 @@ def test_headings_run_straight_into_the_text_are_cut_before_and_after_their_titl
     assert "".join(pieces) == text
 
 
+@pytest.mark.parametrize("title", ["某县统计局2020年政府信息公开工作年度报告", "某县统计局政府信息公开工作年度报告"])
+def test_a_page_opening_run_together_chrome_title_and_text(title):
+    body = ("我局根据《中华人民共和国政府信息公开条例》要求，编制本年度报告。一、总体情况全年主动公开政府信息"
+            "120条，涵盖机构职能、政策文件和财政信息。二、主动公开政府信息情况本年度共收到政府信息公开申请3件。")
+    text = "请输入关键字确定" + title + body
+    pieces = [text[a:b] for a, b in segment_line(text, load_vocabulary())]
+    assert pieces[:3] == ["请输入关键字", "确定", title]
+    assert pieces[3].startswith("我局根据")
+    report = RuleLabeler().label(text)
+    assert [(s.role, text[s.start:s.end]) for s in report.segments[:3]] == [
+        ("noise", "请输入关键字"), ("noise", "确定"), ("title", title)]
+
+
+def test_a_title_that_is_the_subject_of_a_sentence_is_not_cut():
+    text = ("现将某县2020年政府信息公开工作年度报告，报告如下。一、总体情况全年主动公开政府信息120条，涵盖机构"
+            "职能、政策文件和财政信息。二、主动公开政府信息情况本年度共收到政府信息公开申请3件，均已按时办结。")
+    pieces = [text[a:b] for a, b in segment_line(text, load_vocabulary())]
+    assert pieces[0].startswith("现将某县2020年政府信息公开工作年度报告，报告如下。")
+
+
+def test_an_opening_heading_run_into_the_preamble():
+    text = ("引 言本报告根据《中华人民共和国政府信息公开条例》编制，全文包括概述、主动公开政府信息情况等。一 、概 述"
+            "全年主动公开政府信息120条，涵盖机构职能、政策文件和财政信息。二、主动公开政府信息情况本年度共收到政府信息"
+            "公开申请3件，均已按时办结。")
+    pieces = [text[a:b] for a, b in segment_line(text, load_vocabulary())]
+    assert pieces[0] == "引 言"
+    report = RuleLabeler().label(text)
+    assert (report.segments[0].section, report.segments[0].role) == ("front", "heading")
+
+
+def test_parts_with_titles_of_their_own_are_cut_where_they_continue_the_count():
+    parts = ["一、健全组织机构，强化工作领导", "二、丰富公开载体，拓宽公开渠道", "三、规范依申请公开办理"]
+    text = "现将本年度工作情况报告如下：" + "".join(
+        p + "我局按照县政府统一部署，认真落实各项工作要求，全年未发生违规公开事件。" for p in parts)
+    cuts = {a for a, _ in segment_line(text, load_vocabulary())}
+    assert all(text.index(p) in cuts for p in parts)
+    lone = "现将本年度工作情况报告如下：" + parts[0] + "我局按照县政府统一部署，认真落实各项工作要求。" * 4
+    assert segment_line(lone, load_vocabulary()) == [(0, len(lone))]
+
+
 def test_a_long_paragraph_without_a_part_heading_is_not_cut():
     para = "我局高度重视政府信息公开工作。（一）加强组织领导，明确工作责任。（二）完善制度，规范流程。" * 8
     assert segment_line(para, load_vocabulary()) == [(0, len(para))]

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pickle
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -41,8 +42,64 @@ def summarize(result) -> dict:
     return {"overall": pick(d["overall"]), "strata": {k: pick(v) for k, v in d["strata"].items()}}
 
 
-ENGINES = {"rules": ("rules", None), "model": ("model", None),
-           **{f"auto@{t}": ("auto", t) for t in (0.8, 0.9, 0.95, 0.99)}}
+VIEWS = {"as is": None, "join": {"sep": ""}, "space": {"sep": " "}, "crawler": {"sep": "", "header": True}}
+
+
+def predict(files: list[Path], fold_of: dict[Path, int], folds: dict[int, Path], out: Path) -> None:
+    """Label every document (as it is, and flattened three ways if it is line-structured) with
+    its fold's model; pickle, per view and document, the gold, the rules' report and the
+    model's segments (``ModelLabeler.predict_segments``), from which every engine and merge
+    policy is rebuilt by ``score_policies`` without running the network again."""
+    from gainlp import load
+    from gainlp.annotation import read_tsv
+    from gainlp.augment import flatten
+    from gainlp.evaluate import kind_of
+    pooled: dict[str, list] = {v: [] for v in VIEWS}
+    for k, folder in folds.items():
+        nlp = load(engine="model", model=folder)
+        for f in (f for f in files if fold_of[f] == k):
+            gold = read_tsv(f)
+            for view, kw in VIEWS.items():
+                if kw is not None and kind_of(gold) != "lines":
+                    continue
+                doc = gold if kw is None else flatten(gold, **kw)
+                rules = nlp.rules.label(doc.text, source=str(f))
+                per_line = nlp.model.predict_segments([ln.text for ln in rules.lines],
+                                                      rule_labels=rules.line_labels(), fmt=rules.format)
+                pooled[view].append((doc, rules, per_line))
+        print(f"fold {k}: predicted", file=sys.stderr, flush=True)
+    with open(out, "wb") as fh:
+        pickle.dump(pooled, fh)
+
+
+def policies() -> dict:
+    """Each engine and merge policy as ``f(rules_report, per_line_segments) -> Report``."""
+    from gainlp.pipeline import combine, model_report
+    out = {"rules": lambda r, pl: r, "model": lambda r, pl: model_report(r, pl)}
+    flat_policies = [("rules", 0.0), ("model", 0.0)] + [("model sections", f) for f in (0.0, 0.5, 0.9, 0.99)]
+    for t in (0.9, 0.95, 0.99, 1.01):
+        for flat, f in flat_policies:
+            out[f"auto@{t} flat={flat}@{f}"] = (
+                lambda r, pl, t=t, flat=flat, f=f: combine(
+                    r, [s[0][2] for s in pl], min_confidence=t, model_roles=False, segments=pl,
+                    flattened=flat, flattened_confidence=f))
+    return out
+
+
+def score_policies(pooled: dict) -> dict:
+    from gainlp.evaluate import score
+    engines = {}
+    per_document = {}
+    for name, policy in policies().items():
+        engines[name] = {}
+        for view, items in pooled.items():
+            golds = [g for g, _, _ in items]
+            preds = [policy(r, pl) for _, r, pl in items]
+            engines[name][view] = summarize(score(golds, preds))
+            if view == "as is":
+                per_document[name] = {g.source: summarize(score([g], [p]))["overall"]
+                                      for g, p in zip(golds, preds)}
+    return {"engines": engines, "per_document": per_document}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,11 +113,6 @@ def main(argv: list[str] | None = None) -> int:
                     help="folds trained at the same time (each with --threads threads)")
     ap.add_argument("--resume", action="store_true", help="reuse fold models already in WORK")
     args = ap.parse_args(argv)
-
-    from gainlp.annotation import read_tsv
-    from gainlp.augment import flatten
-    from gainlp.evaluate import kind_of, score
-    from gainlp.pipeline import label_text
 
     files = real_gold_files()
     if not (Path(args.base) / "config.json").is_file():
@@ -81,26 +133,16 @@ def main(argv: list[str] | None = None) -> int:
 
     with ThreadPoolExecutor(max_workers=max(1, args.parallel)) as pool:
         list(pool.map(run, todo))
-    views = {"as is": [], "flattened": []}
-    preds = {v: {e: [] for e in ENGINES} for v in views}
-    for f in files:
-        gold = read_tsv(f)
-        docs = {"as is": gold}
-        if kind_of(gold) == "lines":
-            docs["flattened"] = flatten(gold, sep="")
-        for view, doc in docs.items():
-            views[view].append(doc)
-            for name, (engine, t) in ENGINES.items():
-                kw = {"min_confidence": t} if t is not None else {}
-                preds[view][name].append(label_text(doc.text, engine=engine, source=str(f),
-                                                    model=folds[fold_of[f]], **kw))
+    predictions = work / "predictions.pkl"
+    if not (args.resume and predictions.is_file()):
+        predict(files, fold_of, folds, predictions)
+    with open(predictions, "rb") as fh:
+        pooled = pickle.load(fh)
     out = {"documents": [f.name for f in files], "folds": args.folds, "base": str(args.base),
            "fold_seconds": times,
            "recipe": {"synthetic": args.synthetic, "synthetic_seed": args.synthetic_seed,
                       "train_steps": args.train_steps, "epochs": args.epochs},
-           "engines": {v: {e: summarize(score(views[v], p)) for e, p in preds[v].items()} for v in views},
-           "per_document": {e: {g.source: summarize(score([g], [p]))["overall"]
-                                for g, p in zip(views["as is"], ps)} for e, ps in preds["as is"].items()}}
+           **score_policies(pooled)}
     text = json.dumps(out, ensure_ascii=False, indent=1)
     (work / "cv.json").write_text(text + "\n", encoding="utf-8")
     print(text)
