@@ -76,6 +76,11 @@ def parse_marker(stripped: str) -> Marker:
     return NO_MARKER
 
 
+def line_marker(raw: str) -> Marker:
+    """The numbering marker that opens a raw line (transcoding debris and indentation skipped)."""
+    return parse_marker(DEBRIS.sub("", raw).strip().lstrip("\u3000"))
+
+
 @dataclass(frozen=True)
 class HeadingShape:
     marker: Marker

@@ -12,6 +12,7 @@ import random
 import re
 
 from ..report import Report, Segment, split_lines
+from ..rules.headings import NO_MARKER, line_marker
 from .config import SynthConfig
 from .render import Ln, blank
 
@@ -299,11 +300,8 @@ def oneline(lines: list[Ln], rng: random.Random, plan: dict) -> list[Ln]:
     return lines[:head] + [merged] + lines[tail:]
 
 
-_DIVISION = re.compile(r"^[\s\u3000]*(?:\?+|\[bookmark: _GoBack\])?[\s\u3000]*"
-                       r"(?:[一二三四五六七八九十]+\s?[、．.,]|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分)")
-
-
-_ANY_MARKER = re.compile(r"^[\s\u3000]*(?:[一二三四五六七八九十]+\s?[、．.,]|[（(][一二三四五六七八九十\d]+[)）]|\d+\s?[.、．]|[①-⑮]|第[一二三四五六七八九十]+部分)")
+# a division (一、 / （一） / 第一部分) opens a new unit when lines are joined
+_DIVISION_KINDS = frozenset({"part", "cn_dun", "cn_paren"})
 
 
 def flatten(lines: list[Ln], cfg: SynthConfig, rng: random.Random, plan: dict, split: str = "train") -> list[Ln]:
@@ -351,8 +349,8 @@ def flatten(lines: list[Ln], cfg: SynthConfig, rng: random.Random, plan: dict, s
         if prev is not None and (_NUMERIC_PIECE.match(text) or text.startswith("+")):
             prev[0] += sep + text      # "+5" alone would read as a line of its own in TSV
             continue
-        if same and (ln.role in ("noise", "title") or (ln.role == "body" and not _DIVISION.match(text))
-                     or (ln.role == "heading" and not _ANY_MARKER.match(text) and ln.kind == "heading")):
+        if same and (ln.role in ("noise", "title") or (ln.role == "body" and line_marker(text).kind not in _DIVISION_KINDS)
+                     or (ln.role == "heading" and line_marker(text) is NO_MARKER and ln.kind == "heading")):
             prev[0] += sep + text
             continue
         units.append([text, ln.section, ln.role, ln.kind])
