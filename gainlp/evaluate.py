@@ -50,6 +50,7 @@ from .report import Report, compute_sections, find_problems
 __all__ = [
     "EvalError", "ClassScore", "StratumScores", "DocScores", "EvalResult",
     "char_labels", "scored_line_indices", "run_starts", "boundary_counts", "macro_f1",
+    "section_macro_f1", "role_macro_f1",
     "per_class", "doc_name", "stratum_of", "check_pair", "score",
 ]
 
@@ -121,6 +122,20 @@ def macro_f1(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str] | N
     if not labs:
         return None
     return float(f1_score(list(gold), list(pred), labels=labs, average="macro", zero_division=0))
+
+
+def section_macro_f1(gold: Sequence[str], pred: Sequence[str], *, top: bool) -> float | None:
+    """Macro-F1 of character sections over the classes present: the 8 top sections (``top``;
+    ``s1.x`` already folded into ``s1``) or the 13 labels."""
+    labels = _present(gold, pred, TOP_SECTIONS if top else SECTIONS)
+    return macro_f1(gold, pred, labels) if labels else None
+
+
+def role_macro_f1(gold: Sequence[str], pred: Sequence[str]) -> float | None:
+    """Macro-F1 of the roles of scored lines (gold role not ``blank``) over the roles present,
+    ``blank`` left out of the average."""
+    labels = _present(gold, pred, ROLES, exclude=frozenset({"blank"}))
+    return macro_f1(gold, pred, labels) if labels else None
 
 
 def _accuracy(gold: Sequence[str], pred: Sequence[str]) -> float | None:
@@ -339,14 +354,14 @@ def _stratum_scores(name: str, docs: list[_DocData]) -> StratumScores:
     return StratumScores(
         name=name, n_docs=len(docs), n_chars=len(gc),
         section_accuracy=_accuracy(gc8, pc8),
-        section_macro_f1=macro_f1(gc8, pc8, sec8_labels) if sec8_labels else None,
+        section_macro_f1=section_macro_f1(gc8, pc8, top=True),
         section_per_class=per_class(gc8, pc8, sec8_labels),
         subsection_accuracy=_accuracy(gc, pc),
-        subsection_macro_f1=macro_f1(gc, pc, sec13_labels) if sec13_labels else None,
+        subsection_macro_f1=section_macro_f1(gc, pc, top=False),
         subsection_per_class=per_class(gc, pc, sec13_labels),
         n_lines=n_lines,
         role_accuracy=_accuracy(gr, pr),
-        role_macro_f1=macro_f1(gr, pr, role_labels) if role_labels else None,
+        role_macro_f1=role_macro_f1(gr, pr),
         role_per_class=per_class(gr, pr, role_labels),
         role_confusion_labels=conf_labels if gr else [],
         role_confusion=_confusion(gr, pr, conf_labels),

@@ -199,6 +199,18 @@ def _blank_exceptions(report: Report) -> dict[str, str]:
     return out
 
 
+def _notes(report: Report) -> dict[str, Any]:
+    """The report's comments and blank-section exceptions, where it has any (export fields)."""
+    out: dict[str, Any] = {}
+    comments = list(report.meta.get("comments") or [])
+    if comments:
+        out["comments"] = comments
+    blanks = _blank_exceptions(report)
+    if blanks:
+        out["blank_sections"] = blanks
+    return out
+
+
 def _parse_label(label: Any, where: str) -> tuple[str | None, str | None]:
     """``"s2"`` → (s2, None); ``"body"`` → (None, body); ``"s2|body"`` → (s2, body)."""
     if not isinstance(label, str):
@@ -218,7 +230,7 @@ def _parse_label(label: Any, where: str) -> tuple[str | None, str | None]:
                       f"({', '.join(SECTIONS)}), a role ({', '.join(ROLES)}) or SECTION|ROLE")
 
 
-@dataclass
+@dataclass(slots=True)
 class Region:
     """A labeled character span; ``section`` or ``role`` may be missing."""
     start: int
@@ -398,6 +410,17 @@ def _apply_format(report: Report, comments: list[str], data: dict) -> None:
         report.format = fmt
 
 
+def _imported(name: str, text: str, regions: list[Region], data: dict, where: str,
+              warnings: list[str]) -> Imported:
+    """The report the regions tile, with the blank sections, comments and format ``data`` gives."""
+    report, w = report_from_regions(text, regions, blank_sections=_blank_map(data, where, len(text)),
+                                    source=name, where=where)
+    comments = _comments(data)
+    report.meta["comments"] = comments
+    _apply_format(report, comments, data)
+    return Imported(name, report, comments, warnings + w)
+
+
 # -- Label Studio export -------------------------------------------------------------------
 
 def to_label_studio(report: Report, *, doc: str | None = None, model_version: str | None = None,
@@ -414,13 +437,8 @@ def to_label_studio(report: Report, *, doc: str | None = None, model_version: st
             if not as_annotations:
                 item["score"] = round(float(seg.confidence), 4)
             result.append(item)
-    data: dict[str, Any] = {"text": report.text, "doc": _doc_key(report, doc), "format": report.format}
-    comments = list(report.meta.get("comments") or [])
-    if comments:
-        data["comments"] = comments
-    blanks = _blank_exceptions(report)
-    if blanks:
-        data["blank_sections"] = blanks
+    data: dict[str, Any] = {"text": report.text, "doc": _doc_key(report, doc), "format": report.format,
+                            **_notes(report)}
     task: dict[str, Any] = {"data": data}
     if as_annotations:
         task["annotations"] = [{"result": result}]
@@ -614,12 +632,7 @@ def _from_span_task(i: int, data: dict, result: list[dict] | None, source: str) 
             regions.append(reg)
         for lab in _labels_of(item, iw):
             reg.add(*_parse_label(lab, iw), where=iw)
-    report, w = report_from_regions(text, regions, blank_sections=_blank_map(data, where, len(text)),
-                                    source=name, where=where)
-    comments = _comments(data)
-    report.meta["comments"] = comments
-    _apply_format(report, comments, data)
-    return Imported(name, report, comments, warnings + w)
+    return _imported(name, text, regions, data, where, warnings)
 
 
 def _from_line_tasks(tasks: list[tuple[int, dict, list[dict] | None]], source: str) -> list[Imported]:
@@ -694,15 +707,8 @@ def to_doccano(report: Report, *, doc: str | None = None, combined: bool = True)
         else:
             spans.append([seg.start, seg.end, seg.section])
             spans.append([seg.start, seg.end, seg.role])
-    obj: dict[str, Any] = {"text": report.text, "doc": _doc_key(report, doc), "format": report.format,
-                           "label": spans}
-    comments = list(report.meta.get("comments") or [])
-    if comments:
-        obj["comments"] = comments
-    blanks = _blank_exceptions(report)
-    if blanks:
-        obj["blank_sections"] = blanks
-    return obj
+    return {"text": report.text, "doc": _doc_key(report, doc), "format": report.format, "label": spans,
+            **_notes(report)}
 
 
 def from_doccano(obj: Any, *, source: str = "<doccano>", index: int = 0) -> Imported:
@@ -748,12 +754,7 @@ def from_doccano(obj: Any, *, source: str = "<doccano>", index: int = 0) -> Impo
             reg = by_span[(s, e)] = Region(s, e)
             regions.append(reg)
         reg.add(*_parse_label(lab, sw), where=sw)
-    report, warnings = report_from_regions(text, regions, blank_sections=_blank_map(obj, where, len(text)),
-                                           source=name, where=where)
-    comments = _comments(obj)
-    report.meta["comments"] = comments
-    _apply_format(report, comments, obj)
-    return Imported(name, report, comments, warnings)
+    return _imported(name, text, regions, obj, where, [])
 
 
 def read_doccano(path: str | os.PathLike) -> list[Imported]:

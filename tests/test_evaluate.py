@@ -140,6 +140,24 @@ def test_blank_gold_lines_are_excluded_and_blank_is_no_role_class():
     assert o2.role_confusion == [[1, 1], [0, 0]]
 
 
+
+def test_training_metrics_are_the_evaluate_scores():
+    """model.metrics (used while training) scores line-labeled documents as gainlp evaluate does,
+    blank excluded from the role average included."""
+    pytest.importorskip("sklearn")
+    from gainlp.model.metrics import score as train_score
+    golds, preds = [gold_a(), gold_b()], [pred_a(), pred_b()]
+    g2 = rep("甲\n乙", [("s5", "body"), ("s5", "body")], "g2.tsv")
+    p2 = rep("甲\n乙", [("s5", "body"), ("s5", "blank")], "p2")
+    for gs, ps in ((golds, preds), ([g2], [p2])):
+        o = score(gs, ps, strata=["old"] * len(gs)).overall
+        got = train_score([[ln.text for ln in g.lines] for g in gs],
+                          [[s for s, _ in g.line_labels()] for g in gs], [[r for _, r in g.line_labels()] for g in gs],
+                          [[s for s, _ in p.line_labels()] for p in ps], [[r for _, r in p.line_labels()] for p in ps])
+        assert got["section_macro_f1"] == pytest.approx(o.section_macro_f1)
+        assert got["subsection_macro_f1"] == pytest.approx(o.subsection_macro_f1)
+        assert got["role_macro_f1"] == pytest.approx(o.role_macro_f1)
+
 # -- two documents, two strata ---------------------------------------------------------------
 
 def test_score_two_documents_pooled_and_stratified():

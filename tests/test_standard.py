@@ -778,6 +778,91 @@ def test_spec_agrees_with_formats_json():
         [(r["key"], r["maps_to"], r["quality"]) for r in spec.OLD_STATS_ROWS]
 
 
+
+def test_official_tables_json_builds_both_t3_versions():
+    """One row tree in official_tables.json gives the two official T3 versions."""
+    from gainlp.standard import spec
+    data = {v: [r["key"] for r in spec.T3_SPEC["versions"][v] if r["data"]] for v in ("std2019", "std2021")}
+    # 一 二 （一）（二） 8 + 3 + 5 reasons, （六） as one row (2019) or three (2021), （七） 四
+    assert (len(data["std2019"]), len(data["std2021"])) == (23, 25)
+    assert len(spec.t3_outcomes("std2019")) == 19 and len(spec.t3_outcomes("std2021")) == 21
+    assert data["std2019"][:-3] == data["std2021"][:-5] and data["std2019"][-3] == "other_total"
+    assert [r["level"] for r in spec.T3_SPEC["versions"]["std2021"]].count(2) == 8 + 3 + 5 + 3
+    assert [c["key"] for c in spec.T3_SPEC["columns"]] == COLS
+    assert len(spec.T4_SPEC["columns"]) == 15
+
+
+_EDIT_OFFICIAL = """
+import importlib.resources
+import json
+import shutil
+import sys
+from pathlib import Path
+
+# a copy of gainlp/data with official_tables.json edited, served in place of the package's
+data, copy = importlib.resources.files("gainlp.data"), Path(sys.argv[1])
+for f in data.iterdir():
+    if f.name.endswith(".json"):
+        shutil.copyfile(f, copy / f.name)
+official = json.loads((copy / "official_tables.json").read_text("utf-8"))
+
+def find(nodes, key):
+    for n in nodes:
+        if n["key"] == key:
+            return n
+        hit = find(n.get("rows", []), key)
+        if hit:
+            return hit
+
+find(official["T3"]["rows"], "np_repeated")["label"] = "2.重复提出的申请"
+official["T2"]["tables"]["T2_art20_8"]["versions"]["std2021"]["rows"][0]["typos"] = ["行政事业收费"]
+(copy / "official_tables.json").write_text(json.dumps(official, ensure_ascii=False), "utf-8")
+files = importlib.resources.files
+importlib.resources.files = lambda pkg: copy if pkg == "gainlp.data" else files(pkg)
+
+from gainlp.normalize import match_form
+import random
+from gainlp.rules.vocab import canonical_cell, load_vocabulary
+from gainlp.standard import tables as mapper
+from gainlp.synth import tables as synth
+
+class Low(random.Random):
+    def random(self):
+        return 0.0
+
+t3 = load_vocabulary().tables["T3"]
+t2 = load_vocabulary().tables["T2"]
+rng = random.Random(1)
+t3_cells = [c.text for r in synth.build_t3("std2021", synth.make_t3_numbers("std2021", 9, rng, False), rng, {}).rows
+            for c in r.cells]
+t2_cells = [c.text for r in synth.build_t2("std2021", {k: 1 for k in "t2_reg_new t2_reg_rep t2_reg_total n_doc n_rep "
+            "n_valid n_lic n_pen n_coe t2_fee_amt".split()}, Low(), {}).rows for c in r.cells]
+print(json.dumps({
+    "vocab_new": t3.exact_role(canonical_cell(match_form("2.重复提出的申请"))),
+    "vocab_old": t3.exact_role(canonical_cell(match_form("2.重复申请"))),
+    "vocab_typo": [t2.exact_role(match_form(t)) for t in ("行政事业收费", "行业事业性收费")],
+    "mapper": mapper.T3_FULL["np_repeated"],
+    "mapper_typo": [mapper.T2_ROWS.get(match_form(t)) for t in ("行政事业收费", "行业事业性收费")],
+    "synth": ["2.重复提出的申请" in t3_cells, "2.重复申请" in t3_cells],
+    "synth_typo": ["行政事业收费" in t2_cells, "行业事业性收费" in t2_cells],
+}, ensure_ascii=False))
+"""
+
+
+def test_official_tables_have_one_source(tmp_path):
+    """The rules' vocabulary, the mapper and the generator all follow an edit of
+    official_tables.json: a T3 row label and the T2 typo are written nowhere else."""
+    import subprocess
+    import sys
+    out = subprocess.run([sys.executable, "-c", _EDIT_OFFICIAL, str(tmp_path)], capture_output=True, text=True,
+                         check=True)
+    got = json.loads(out.stdout)
+    assert got["vocab_new"] == "table_row_header" and got["vocab_old"] is None
+    assert got["vocab_typo"] == ["table_row_header", None]
+    assert got["mapper"] == "重复提出的申请"
+    assert got["mapper_typo"] == [["T2_art20_8", "admin_fees"], None]
+    assert got["synth"] == [True, False] and got["synth_typo"] == [True, False]
+
 def test_csv_export_rows(seeds):
     from gainlp.standard.export import CSV_COLUMNS, to_csv
     objs = [seeds[k][1].to_dict(include_text=False) for k in ("003", "004")]

@@ -269,10 +269,10 @@ def test_t3_rules_explicitly():
 
 def test_old_table_row_sections_follow_rule5():
     for variant in ("national", "shandong", "remnant"):
-        for key, label, unit, parent, sec in T.old_rows(variant):
+        for key, label, unit, parent, sec, _ in T.old_rows(variant):
             if key == "r" or key.startswith("r_"):   # 回应解读 rows (incl. 网站在线访谈, 微博微信回应) count responses
                 assert sec == "s1.1", label
-            elif key.startswith(("cp", "org", "mt")) and key != "org_rp":
+            elif key.startswith(("cp", "org", "mt")) and key != "org_readpoints":
                 assert sec == "s1.5", label
             elif re.search(r"网站|公报|微博|微信|查阅", label):
                 assert sec == "s1.4", label
@@ -280,8 +280,20 @@ def test_old_table_row_sections_follow_rule5():
                 assert sec == "s3", label
             elif key.startswith(("rv", "lt")):
                 assert sec == "s4", label
-            elif key == "fee":
+            elif key == "fees":
                 assert sec == "s6"
+
+
+def test_old_table_layouts_number_their_rows():
+    national = {r.key: r for r in T.old_rows("national")}
+    shandong = {r.key: r for r in T.old_rows("shandong")}
+    # the national table puts 查阅点数 second under 机构建设: the rows after it move down one
+    assert national["org_readpoints"].label == "（二）设置政府信息公开查阅点数"
+    assert national["org_staff"].label == "（三）从事政府信息公开工作人员数"
+    assert shandong["org_staff"].label == "（二）从事政府信息公开工作人员数"
+    assert shandong["fees"].label == "依申请公开信息收取的费用" and shandong["fees"].parent is None
+    assert [r.depth for r in T.old_rows("shandong") if r.parent == "gazette"] == [2, 2]
+    assert shandong["r_presser_lead"].depth == 2 and shandong["r_presser"].depth == 2
 
 
 def test_config_json_roundtrip(tmp_path):

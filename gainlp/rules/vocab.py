@@ -1,7 +1,8 @@
 """The rules' vocabulary, loaded from the editable JSON files in ``gainlp/data``.
 
 ``aliases.json`` holds heading titles and their sections; ``tables.json`` the cell
-vocabulary of the standard and old tables. Both carry a ``version``; a user file may
+vocabulary of the standard and old tables beyond the official labels, which come from
+``official_tables.json`` (``gainlp.standard.spec``). Both carry a ``version``; a user file may
 replace either (``load_vocabulary(aliases="my.json")``).
 """
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from ..labels import SECTIONS
 from ..normalize import match_form, to_simplified
+from ..standard.spec import table_words
 
 _BULLETS = "-•·*●◆■▪"
 _CHROME_SPLIT = re.compile(r"[\s|｜/•·>»›\-–—:：,，、\[\]【】]+")
@@ -24,7 +26,10 @@ _LEADING_ARABIC = re.compile(r"^(\d{1,2})[、.．](?!\d)")
 
 def canonical_cell(mf: str) -> str:
     """Cell text in match form with list numbering unified (``1、`` → ``1.``)."""
-    return _LEADING_ARABIC.sub(r"\1.", mf) if mf[:1].isdigit() else mf
+    if not mf[:1].isdigit():
+        return mf
+    m = _LEADING_ARABIC.match(mf)  # not .sub with a template: that is slow, once per table cell
+    return m.group(1) + "." + mf[m.end():] if m else mf
 
 
 class VocabularyError(ValueError):
@@ -219,9 +224,11 @@ def _cells(values: list[str]) -> frozenset[str]:
     return frozenset(canonical_cell(match_form(v)) for v in values)
 
 
-def _table(kind: str, d: dict) -> TableVocab:
-    captions, headers = _cells(d.get("captions", [])), _cells(d.get("headers", []))
-    rows, notes = _cells(d.get("row_headers", [])), _cells(d.get("notes", []))
+def _table(kind: str, d: dict, official: dict[str, list[str]]) -> TableVocab:
+    def cells(role: str) -> frozenset[str]:
+        return _cells(official.get(role, []) + d.get(role, []))
+
+    captions, headers, rows, notes = cells("captions"), cells("headers"), cells("row_headers"), cells("notes")
     pieces = tuple((role, "\0".join(sorted(vals))) for role, vals in (
         ("table_caption", captions), ("table_header", headers),
         ("table_row_header", rows), ("table_note", notes)) if vals)
@@ -246,6 +253,7 @@ def _read_json(path: str | Path | None, default: str) -> dict:
 
 
 def build_vocabulary(aliases: dict, tables: dict) -> Vocabulary:
+    official = table_words()
     try:
         std = {_section(k, "standard_titles"): frozenset(match_form(t) for t in v)
                for k, v in aliases["standard_titles"].items() if k != "about"}
@@ -260,7 +268,7 @@ def build_vocabulary(aliases: dict, tables: dict) -> Vocabulary:
             preamble_patterns=_compile(aliases["front_matter"]["preamble_patterns"], "front_matter"),
             signature_patterns=_compile(aliases["back_matter"]["signature_patterns"], "back_matter"),
             noise_patterns=_compile(aliases["noise"]["patterns"], "noise"),
-            tables={k: _table(k, v) for k, v in tables["tables"].items()},
+            tables={k: _table(k, v, official.get(k, {})) for k, v in tables["tables"].items()},
             subsection_exits=_pattern_lists(aliases["subsection_topics"].get("exits", []), "subsection_topics.exits"),
             chrome_keys=tuple(match_form(k) for k in aliases.get("chrome", {}).get("keys", [])),
             chrome_words=frozenset(match_form(w) for w in aliases.get("chrome", {}).get("words", [])),

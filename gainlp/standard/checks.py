@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 from .schema import Cell, Check, Term
-from .spec import T3_SPEC, T4_SPEC
+from .spec import T3_SPEC, T4_SPEC, t3_outcomes
 
 T3_COLUMNS = [c["key"] for c in T3_SPEC["columns"]]
 T3_COL_LABEL = {c["key"]: c["label"] for c in T3_SPEC["columns"]}
@@ -29,7 +29,6 @@ _ROW_LABELS: dict[str, str] = {}
 for _rows in T3_SPEC["versions"].values():
     for _r in _rows:
         _ROW_LABELS.setdefault(_r["key"], re.sub(r"（[^（）]*）$", "", _r["label"]) or _r["label"])
-_ROW_LABELS["other_total"] = "（六）其他处理"
 T4_LABEL = {c["key"]: c["label"] for c in T4_SPEC["columns"]}
 
 RULES = {
@@ -39,14 +38,7 @@ RULES = {
     "T4_GROUP_TOTALS": "总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结 (per block)",
 }
 
-OUTCOMES_2019 = ["granted", "partial",
-                 "denied_state_secret", "denied_law_prohibited", "denied_three_security_one_stability",
-                 "denied_third_party_rights", "denied_internal_affairs", "denied_process_info",
-                 "denied_enforcement_file", "denied_admin_query",
-                 "unable_not_held", "unable_need_creation", "unable_unclear",
-                 "np_petition_complaint", "np_repeated", "np_publication", "np_massive", "np_confirm_reissue",
-                 "other_total"]
-OUTCOMES_2021 = OUTCOMES_2019[:-1] + ["other_no_correction", "other_no_fee", "other_other"]
+OUTCOMES = {v: t3_outcomes(v) for v in T3_SPEC["versions"]}
 T4_BLOCKS = {"review": "行政复议", "lit_direct": "行政诉讼/未经复议直接起诉",
              "lit_after_review": "行政诉讼/复议后起诉"}
 
@@ -123,11 +115,11 @@ def t3_checks(table: dict, version: str, *, blank_as_zero: bool = True) -> list[
         return _term(f"T3.{row}.{col}", f"{_ROW_LABELS.get(row, row)}/{T3_COL_LABEL[col]}",
                      rows.get(row, {}).get(col), zero)
 
-    outcomes = OUTCOMES_2021 if version == "std2021" else OUTCOMES_2019
+    outcomes = OUTCOMES["std2021" if version == "std2021" else "std2019"]
     if version == "std2021" and "other_total" in rows and not any(
             rows.get(k, {}).get(c) for k in ("other_no_correction", "other_no_fee", "other_other")
             for c in T3_COLUMNS):
-        outcomes = OUTCOMES_2019
+        outcomes = OUTCOMES["std2019"]
     checks: list[Check] = []
     for col in T3_COLUMNS:
         checks.append(evaluate("T3_BALANCE", col, [t("new_received", col), t("carried_over", col)],

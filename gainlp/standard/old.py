@@ -22,7 +22,7 @@ from ..labels import TABLE_ROLES
 from ..normalize import match_form, normalize
 from ..report import Report
 from .schema import UNITS, Cell, Issue, worst_quality
-from .spec import OLD_STATS_ROWS
+from .spec import OLD_STATS_ROWS, PRE2014_RANGES, PRE2014_ROWS
 from .tables import BREAK, Item, Region, strip_numbering
 
 _PAREN_TAIL = re.compile(r"(\([^()]*\))+$")
@@ -141,36 +141,20 @@ def match_rows(rows: list[OldRow]) -> list[tuple[OldRow, _Spec | None, dict | No
     return out
 
 
-_PRE_RANGE = {"1": "denied_state_secret", "2": "denied_third_party_rights", "3": "denied_third_party_rights",
-              "4": "denied_internal_affairs", "5": "denied_process_info", "6": "denied_enforcement_file",
-              "7": "denied_law_prohibited"}
+_PRE2014 = [(re.compile(r["pattern"]), r["target"], r["quality"]) for r in PRE2014_ROWS]
+_PRE2014_RANGE = re.compile(PRE2014_RANGES["pattern"])
 
 
 def _pre2014(core: str) -> dict | None:
-    """A pre-2014 (Shanghai-style) row: {label, path or ext, quality} — formats.json
+    """A pre-2014 (Shanghai-style) row: {label, target, quality} — formats.json
     ``pre2014_row_mapping`` (whose labels are descriptions) written as patterns."""
-    table = [
-        (r"^申请总数$", "T3.new_received.total", "approx"),
-        (r"^对申请的答复总数$|^答复总数$", "T3.results_total.total", "approx"),
-        (r"^同意公开答复数$|^同意公开$", "T3.granted.total", "exact"),
-        (r"^同意部分公开答复数$|^同意部分公开$", "T3.partial.total", "exact"),
-        (r"^否决公开答复总数$|^否决公开$", "ext:old_stats.refusals_total", "lossy"),
-        (r"所指(的)?政府信息", "T3.{other}.total", "ambiguous"),
-        (r"^信息不存在$|^非本部门掌握$", "T3.unable_not_held.total", "approx"),
-        (r"^申请内容不明确$", "T3.unable_unclear.total", "approx"),
-        (r"^其它原因$|^其他原因$", "T3.{other}.total", "ambiguous"),
-        (r"^行政复议数$", "T4.review_total", "approx"),
-        (r"^行政诉讼数$", "ext:litigation_total", "lossy"),
-        (r"^行政申诉数$", "ext:old_stats.administrative_appeals", "none"),
-        (r"^新增(的)?行政规范性文件数$", "T2.T2_art20_1.normative_docs.{issued}", "approx"),
-    ]
-    for pat, target, q in table:
-        if re.search(pat, core):
+    for rx, target, q in _PRE2014:
+        if rx.search(core):
             return {"label": core, "target": target, "quality": q}
-    m = re.search(r"(?:免予|不予)公开范围(\d)", core)
-    if m and m.group(1) in _PRE_RANGE:
-        q = "lossy" if m.group(1) in "23" else ("exact" if m.group(1) == "1" else "approx")
-        return {"label": core, "target": f"T3.{_PRE_RANGE[m.group(1)]}.total", "quality": q}
+    m = _PRE2014_RANGE.search(core)
+    rng = PRE2014_RANGES["ranges"].get(m.group(1)) if m else None
+    if rng:
+        return {"label": core, "target": rng["target"], "quality": rng["quality"]}
     return None
 
 

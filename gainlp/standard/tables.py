@@ -35,7 +35,7 @@ from ..labels import TABLE_ROLES
 from ..normalize import match_form
 from ..report import Report
 from .schema import UNITS, Cell, Issue, is_number_text, looks_like_value, value_form
-from .spec import T2_TABLES, T3_SPEC, T4_SPEC
+from .spec import T2_TABLES, T3_SPEC, T4_SPEC, table_words
 
 # -- cell stream ------------------------------------------------------------------------------
 
@@ -375,40 +375,9 @@ for _v in ("std2021", "std2019"):
         T3_ALL_ROWS.setdefault(_r["key"], _r)
 T3_DATA = {k for k, r in T3_ALL_ROWS.items() if r["data"]}
 
-# distinctive phrases (match form) → row key; searched in order, the first hit position wins
-T3_CORES: list[tuple[str, tuple[str, ...]]] = [
-    ("new_received", ("本年新收",)),
-    ("carried_over", ("上年结转",)),
-    ("carry_forward", ("结转下年度", "结转下年")),
-    ("results", ("本年度办理结果", "办理结果")),
-    ("granted", ("予以公开",)),
-    ("partial", ("部分公开",)),
-    ("denied", ("不予公开",)),
-    ("denied_state_secret", ("国家秘密",)),
-    ("denied_law_prohibited", ("法律行政法规禁止", "行政法规禁止", "法规禁止公开")),
-    ("denied_three_security_one_stability", ("三安全一稳定", "三安全")),
-    ("denied_third_party_rights", ("第三方合法权益", "第三方")),
-    ("denied_internal_affairs", ("三类内部事务", "内部事务")),
-    ("denied_process_info", ("四类过程性", "过程性信息")),
-    ("denied_enforcement_file", ("行政执法案卷", "执法案卷")),
-    ("denied_admin_query", ("行政查询事项", "行政查询")),
-    ("unable", ("无法提供",)),
-    ("unable_not_held", ("本机关不掌握", "不掌握")),
-    ("unable_need_creation", ("没有现成信息", "另行制作")),
-    ("unable_unclear", ("补正后申请内容", "仍不明确", "补正后")),
-    ("not_processed", ("不予处理",)),
-    ("np_petition_complaint", ("信访举报投诉", "信访")),
-    ("np_repeated", ("重复申请",)),
-    ("np_publication", ("公开出版物",)),
-    ("np_massive", ("大量反复", "无正当理由大量")),
-    ("np_confirm_reissue", ("确认或重新出具", "重新出具", "要求行政机关确认")),
-    ("other", ("其他处理",)),
-    ("other_no_correction", ("逾期不补正", "无正当理由逾期", "不补正")),
-    ("other_no_fee", ("收费通知", "缴纳费用", "逾期未按")),
-    ("results_total", ("(七)总计",)),
-]
-T3_HEADER_WORDS = {"申请人情况", "自然人", "法人或其他组织", "商业企业", "科研机构", "社会公益组织",
-                   "法律服务机构", "其他", "总计", "其他组织"}
+# distinctive phrases (match form) → row key; the hit nearest the start of a cell wins
+T3_CORES: list[tuple[str, tuple[str, ...]]] = [(k, tuple(r["match"])) for k, r in T3_ALL_ROWS.items() if r["match"]]
+T3_HEADER_WORDS = set(table_words()["T3"]["headers"]) | {"其他组织"}
 
 
 def _full_cores() -> dict[str, str]:
@@ -419,7 +388,8 @@ def _full_cores() -> dict[str, str]:
 
 
 T3_FULL = _full_cores()
-T3_FULL_SET = (set(T3_FULL.values()) | {"信访举报投诉诉求类申请", "其他处理"}) - {"其他", "总计"}
+T3_FULL_SET = (set(T3_FULL.values()) | {strip_numbering(match_form(a)) for r in T3_ALL_ROWS.values()
+                                         for a in r["aliases"]}) - {"其他", "总计"}
 
 
 def t3_keys(mf: str, *, data_started: bool, last_key: str | None) -> list[str]:
@@ -702,18 +672,13 @@ def _t3_table(version: str, cells: dict, region: Region | None, labeled: dict | 
 
 # -- T2 ---------------------------------------------------------------------------------------
 
-def _clean_alias(a: str) -> str:
-    return re.sub(r"\s*\(.*\)$", "", a).strip()
-
-
 def _t2_row_index() -> dict[str, tuple[str, str]]:
     out: dict[str, tuple[str, str]] = {}
     for tid, t in T2_TABLES.items():
         for v in t["versions"].values():
             for r in v["rows"]:
-                for lab in [r["label"], *map(_clean_alias, r["aliases"])]:
+                for lab in [r["label"], *r["aliases"], *r.get("typos", [])]:
                     out.setdefault(match_form(lab), (tid, r["key"]))
-    out[match_form("行业事业性收费")] = ("T2_art20_8", "admin_fees")
     return out
 
 
@@ -724,17 +689,8 @@ def _t2_header_index() -> dict[str, list[tuple[str, str, str, int]]]:
         for v, spec in t["versions"].items():
             for c in spec["columns"]:
                 out.setdefault(match_form(c["label"]), []).append((tid, v, c["key"], 2))
-                for a in c["aliases"]:
+                for a in [*c["aliases"], *c.get("loose_aliases", [])]:
                     out.setdefault(match_form(a), []).append((tid, v, c["key"], 1))
-    extra = {"本年制作件数": ("T2_art20_1", "std2021", "issued"),
-             "本年收费金额(万元)": ("T2_art20_8", "std2021", "fee_amount"),
-             "本年收费金额": ("T2_art20_8", "std2021", "fee_amount"),
-             "本年增减": ("T2_art20_5", "std2019", "change")}
-    for lab, (tid, v, key) in extra.items():
-        out.setdefault(match_form(lab), []).append((tid, v, key, 1))
-    # 上一年项目数量 / 本年增/减 / 处理决定数量 are shared by (五)(六)(八): index them for all
-    for tid in ("T2_art20_6", "T2_art20_8"):
-        out[match_form("本年增减")].append((tid, "std2019", "change", 1))
     return out
 
 
