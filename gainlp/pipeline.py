@@ -421,8 +421,9 @@ def _merge_cut_line(line_start: int, rules_segs: list, model_segs: list, *, flat
                     min_confidence: float) -> list:
     """The segments of one line that the rules or the model cut into several (a flattened
     page): the rules' (``flattened="rules"``), the model's (``"model"``), or the model's
-    sections (where their calibrated confidence reaches ``min_confidence``) with the rules'
-    roles, cut wherever either changes (``"model sections"``)."""
+    sections (where their calibrated confidence reaches ``min_confidence``, outside what
+    the rules read as tables and noise) with the rules' roles, cut wherever either changes
+    (``"model sections"``)."""
     from .report import Segment
     if flattened == "rules":
         return rules_segs
@@ -440,8 +441,9 @@ def _merge_cut_line(line_start: int, rules_segs: list, model_segs: list, *, flat
         while line_start + model_segs[m][1] <= a:
             m += 1
         rs, p = rules_segs[r], model_segs[m][2]
-        sure = p.section_probs[p.section] >= min_confidence
-        section = rs.section if not sure or top_section(rs.section) == top_section(p.section) else p.section
+        keep = (p.section_probs[p.section] < min_confidence or top_section(rs.section) == top_section(p.section)
+                or (rs.role in FORM_ROLES and rs.confidence >= 0.6))  # tables and noise, as on whole lines
+        section = rs.section if keep else p.section
         engine = "rules" if section == rs.section else "model"
         out.append(Segment(a, b, ln, section, rs.role, min(rs.confidence, p.confidence), engine=engine))
     return out
