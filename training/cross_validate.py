@@ -6,14 +6,16 @@ The documents are the recipe's real gold (corpus/gold and the realdev developmen
 ``train_default.real_gold_files``), assigned to folds by their sorted position (k = i mod K).
 Fold k fine-tunes exactly as ``training/train_default.py`` does (same synthetic reports,
 steps, epochs, rule features, flattened copies of its own training documents) from the same
-pretrained base, without the documents of fold k or any copy of them; those documents are
-then labeled by that fold's model (engines ``model`` and ``auto`` at several confidence
-thresholds) and by the rules, as they are and flattened (joined with nothing). No fold's
-model saw its test documents: the base was pretrained on synthetic text only. The
-predictions of all folds are pooled and scored with ``gainlp.evaluate`` (overall and per
-stratum); the result goes to ``WORK/cv.json`` and stdout.
+pretrained base, without the documents of fold k or any copy of them. Its model then labels
+those documents as they are and flattened three ways (``VIEWS``); the rules' report and the
+model's segments of each are pickled to ``WORK/predictions.pkl``, and every engine and
+merge policy (``policies``: rules, model, ``auto`` at several confidences and policies for
+cut lines) is rebuilt from them and scored with ``gainlp.evaluate``, overall and per
+stratum, into ``WORK/cv.json`` and stdout. No fold's model saw its test documents: the base
+was pretrained on synthetic text only.
 
-``--resume`` keeps fold models that are already trained.
+``--resume`` keeps fold models and predictions that are already there (delete
+``predictions.pkl`` to label again with changed code).
 """
 from __future__ import annotations
 
@@ -111,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     add_recipe_arguments(ap)
     ap.add_argument("--parallel", type=int, default=1,
                     help="folds trained at the same time (each with --threads threads)")
-    ap.add_argument("--resume", action="store_true", help="reuse fold models already in WORK")
+    ap.add_argument("--resume", action="store_true", help="reuse fold models and predictions already in WORK")
     args = ap.parse_args(argv)
 
     files = real_gold_files()
