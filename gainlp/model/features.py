@@ -20,16 +20,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..labels import FORM_ROLES, ROLES, SECTIONS, top_section
+from ..rules.headings import line_marker
 from .tokenizer import normalize
 
 _LEAD_JUNK = re.compile(r"^(?:\[bookmark:[^\]]*\]|[?？]{2,}|[\s\x0c\u3000])+")
-_NUMBERING: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("[N2]", re.compile(r"^[（(]\s*[一二三四五六七八九十]+\s*[）)]")),
-    ("[N4]", re.compile(r"^[（(]\s*[0-9０-９]{1,2}\s*[）)]")),
-    ("[N1]", re.compile(r"^第?[一二三四五六七八九十]+\s*(?:[、．.,，:：]|部分)")),
-    ("[N3]", re.compile(r"^[0-9０-９]{1,2}\s*[、.．](?![0-9０-９])")),
-    ("[N5]", re.compile(r"^[①-⑳⑴-⒇❶-❿]")),
-)
+# the model's marker token for each kind of the one heading grammar (rules.headings)
+_MARKER_TOKEN = {"part": "[N1]", "cn_dun": "[N1]", "cn_paren": "[N2]", "arabic_dun": "[N3]",
+                 "arabic_dot": "[N3]", "arabic_paren": "[N4]", "circled": "[N5]"}
 NUMBERING_MARKERS: tuple[str, ...] = ("[N0]", "[N1]", "[N2]", "[N3]", "[N4]", "[N5]")
 _NUMBER_ONLY = re.compile(
     r"^[+\-－−]?\s*[0-9０-９][0-9０-９.,，．\s]*(?:%|％|万元|亿元|元|件|条|个|次|人|家|项|期)?$")
@@ -51,11 +48,7 @@ def core_text(raw: str) -> str:
 
 
 def numbering(raw: str) -> str:
-    core = core_text(raw)
-    for marker, pat in _NUMBERING:
-        if pat.match(core):
-            return marker
-    return "[N0]"
+    return _MARKER_TOKEN.get(line_marker(raw).kind, "[N0]")
 
 
 def line_markers(raw: str) -> list[str]:
