@@ -7,7 +7,8 @@ on a 50 MB report, per engine.
 Inputs are built from the seed reports: the 5 MB one is every seed flattened onto one line
 (lines joined with one space) and repeated; the 50 MB one is the seeds repeated with their
 line breaks. Each run is a fresh ``gainlp label FILE --engine E -o OUT`` process under ``/usr/bin/time``:
-its wall time and peak RSS (with one file no worker process is started). The
+its wall time, CPU time (user + system: what the run costs on a machine that other work
+keeps busy) and peak RSS (with one file no worker process is started). The
 output is checked for size (bytes per input byte) and validity of every segment.
 Prints a Markdown table, the command first.
 """
@@ -36,16 +37,16 @@ def build(kind: str, megabytes: int, path: Path) -> None:
 
 
 def run(path: Path, engine: str, timeout: int) -> dict:
-    """One fresh ``gainlp label`` process under ``/usr/bin/time`` (its peak RSS, wall time)."""
+    """One fresh ``gainlp label`` process under ``/usr/bin/time`` (its peak RSS, wall and CPU time)."""
     out = path.with_suffix(f".{engine}.jsonl")
-    cmd = ["/usr/bin/time", "-f", "%M %e", sys.executable, "-m", "gainlp.cli", "label", str(path),
+    cmd = ["/usr/bin/time", "-f", "%M %e %U %S", sys.executable, "-m", "gainlp.cli", "label", str(path),
            "--engine", engine, "-o", str(out)]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
                               env={**os.environ, "HF_HUB_OFFLINE": "1"})
     except subprocess.TimeoutExpired:
-        return {"seconds": None, "peak_mb": None, "ok": f"not finished within {timeout} s"}
-    peak_kb, seconds = proc.stderr.strip().splitlines()[-1].split()
+        return {"seconds": None, "cpu": None, "peak_mb": None, "ok": f"not finished within {timeout} s"}
+    peak_kb, seconds, user, system = proc.stderr.strip().splitlines()[-1].split()
     ok = "exit %d" % proc.returncode
     if proc.returncode == 0:
         from gainlp.formats_io import report_from_prediction
@@ -58,14 +59,14 @@ def run(path: Path, engine: str, timeout: int) -> dict:
         out.unlink()
     else:
         ok += ": " + (proc.stderr.strip().splitlines()[-2:-1] or [""])[0][:200]
-    return {"seconds": float(seconds), "peak_mb": int(peak_kb) / 1024, "ok": ok}
+    return {"seconds": float(seconds), "cpu": float(user) + float(system), "peak_mb": int(peak_kb) / 1024, "ok": ok}
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--engines", default="rules,model")
-    ap.add_argument("--sizes", default="5,50", help="MB of the single-line and the multi-line report")
-    ap.add_argument("--timeout", type=int, default=900)
+    ap = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
+    ap.add_argument("--engines", default="rules,model", help="comma-separated engines (default: rules,model)")
+    ap.add_argument("--sizes", default="5,50", help="MB of the single-line and the multi-line report (default: 5,50)")
+    ap.add_argument("--timeout", type=int, default=900, help="seconds allowed per run (default: 900)")
     args = ap.parse_args(argv)
     line_mb, multi_mb = (int(x) for x in args.sizes.split(","))
     engines = [e for e in args.engines.split(",") if e]
@@ -81,10 +82,11 @@ def main(argv: list[str] | None = None) -> int:
                 r = run(path, engine, args.timeout)
                 rows.append([f"{label}, {path.stat().st_size / 1e6:.1f} MB, {n_lines:,} lines", engine,
                              "—" if r["seconds"] is None else f"{r['seconds']:.1f}",
+                             "—" if r["cpu"] is None else f"{r['cpu']:.1f}",
                              "—" if r["peak_mb"] is None else f"{r['peak_mb']:.0f}", r["ok"]])
     print("```\npython " + shlex.join([os.path.relpath(__file__, ROOT), *(argv or sys.argv[1:])]) + "\n```\n")
-    print("| input | engine | seconds | peak RSS (MB) | output |")
-    print("|---|---|---|---|---|")
+    print("| input | engine | seconds | CPU seconds | peak RSS (MB) | output |")
+    print("|---|---|---|---|---|---|")
     for r in rows:
         print("| " + " | ".join(map(str, r)) + " |")
     return 0

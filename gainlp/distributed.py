@@ -37,7 +37,6 @@ threads, and ``concurrency=`` to cap the number of parallel tasks.
 """
 from __future__ import annotations
 
-import json
 import os
 from typing import Any, Iterable
 
@@ -71,12 +70,11 @@ def label_batch(paths: list[str], indices: list[int] | None = None, *, engine: s
                 cols[k].append(None)
             cols["error"].append(res.error)
             continue
-        d = res.to_dict(doc=path)
-        cols["n_chars"].append(d["n_chars"])
-        cols["format"].append(d["format"])
-        cols["engine"].append(d["engine"])
-        cols["segments"].append(json.dumps(d["segments"], ensure_ascii=False))
-        cols["sections"].append(json.dumps(d["sections"], ensure_ascii=False))
+        cols["n_chars"].append(len(res.text))
+        cols["format"].append(res.format)
+        cols["engine"].append(res.engine)
+        cols["segments"].append(res.segments_json())
+        cols["sections"].append(res.sections_json())
         cols["error"].append(None)
     return cols
 

@@ -1,19 +1,24 @@
 """Plain data objects for a labeled report: ``Line``, ``Segment``, ``Section``, ``Report``.
 
 Offsets are Python ``str`` indices into the decoded original text, never into a
-normalized view. Only ``\\n``, ``\\r\\n`` and ``\\r`` break lines (a form feed or
+normalized view. A report's ``lines`` is a ``Lines`` sequence (offsets only; each ``Line``
+is made when asked for). Only ``\\n``, ``\\r\\n`` and ``\\r`` break lines (a form feed or
 ``\\u2028`` stays inside its line, unlike ``str.splitlines``).
 """
 from __future__ import annotations
 
 import json
+import math
 import re
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, overload
 
 from .labels import FORMATS, TABLE_ROLES, check_role, check_section, top_section
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_NEWLINE = re.compile("\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,15 +29,74 @@ class Line:
     text: str
 
 
-def split_lines(text: str) -> list[Line]:
+class Lines(Sequence[Line]):
+    """The lines of a text, kept as two arrays of offsets: a ``Line`` (and its text) is made
+    only when it is asked for, so a report of millions of lines holds 16 bytes per line
+    instead of an object and a copy of its text. Compares equal to any sequence of the
+    same ``Line`` objects."""
+
+    __slots__ = ("_text", "_starts", "_ends")
+
+    def __init__(self, text: str, starts: array, ends: array) -> None:
+        self._text, self._starts, self._ends = text, starts, ends
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    @overload
+    def __getitem__(self, i: int) -> Line: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Line]: ...
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        n = len(self._starts)
+        k = i + n if i < 0 else i
+        if not 0 <= k < n:
+            raise IndexError("line index out of range")
+        start, end = self._starts[k], self._ends[k]
+        return Line(k, start, end, self._text[start:end])
+
+    def __iter__(self) -> Iterator[Line]:
+        text = self._text
+        for k, (start, end) in enumerate(zip(self._starts, self._ends)):
+            yield Line(k, start, end, text[start:end])
+
+    def spans(self) -> Iterator[tuple[int, int]]:
+        """(start, end) of every line, without making ``Line`` objects."""
+        return zip(self._starts, self._ends)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Lines):
+            return (self._starts == other._starts and self._ends == other._ends
+                    and (self._text is other._text or all(a == b for a, b in zip(self, other))))
+        if isinstance(other, Sequence) and not isinstance(other, (str, bytes)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # mutable-looking like a list
+
+    def __repr__(self) -> str:
+        return f"Lines({len(self)} lines)"
+
+    def __reduce__(self):
+        return (Lines, (self._text, self._starts, self._ends))
+
+
+def split_lines(text: str) -> Lines:
     """Split ``text`` at ``\\n``, ``\\r\\n`` and ``\\r`` only. Always returns at least one line."""
-    lines: list[Line] = []
-    pos = 0
-    for m in _LINE_BREAK.finditer(text):
-        lines.append(Line(len(lines), pos, m.start(), text[pos:m.start()]))
-        pos = m.end()
-    lines.append(Line(len(lines), pos, len(text), text[pos:]))
-    return lines
+    if "\r" not in text:
+        ends = array("q", [m.start() for m in _NEWLINE.finditer(text)])
+        starts = array("q", [0])
+        starts.extend([e + 1 for e in ends])
+    else:
+        spans = [m.span() for m in _LINE_BREAK.finditer(text)]
+        ends = array("q", [a for a, _ in spans])
+        starts = array("q", [0])
+        starts.extend([b for _, b in spans])
+    ends.append(len(text))
+    return Lines(text, starts, ends)
 
 
 @dataclass(slots=True)
@@ -100,7 +164,7 @@ class Report:
     source: str | None = None
     format: str = "unknown"
     engine: str = "rules"
-    lines: list[Line] = field(default_factory=list)
+    lines: Sequence[Line] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -174,15 +238,26 @@ class Report:
                 "sections": [s.to_dict() for s in self.sections]}
 
     def to_json(self, *, doc: str | None = None) -> str:
-        """``json.dumps(self.to_dict(doc=doc), ensure_ascii=False)``, built segment by segment
-        so that a huge report never holds a dict per segment (the peak memory of labeling a
-        50 MB report)."""
-        head = self.to_dict_head(doc=doc)
-        dumps = json.dumps
-        return "".join((
-            dumps(head, ensure_ascii=False)[:-1], ', "segments": [',
-            ", ".join(dumps(s.to_dict(), ensure_ascii=False) for s in self.segments), '], "sections": [',
-            ", ".join(dumps(s.to_dict(), ensure_ascii=False) for s in self.sections), "]}"))
+        """``json.dumps(self.to_dict(doc=doc), ensure_ascii=False)`` (joined ``iter_json``)."""
+        return "".join(self.iter_json(doc=doc))
+
+    def iter_json(self, *, doc: str | None = None, chunk: int = 4096) -> Iterator[str]:
+        """``to_json`` in pieces of ``chunk`` segments or sections, to be written one after the
+        other: a huge report never holds a dict per segment nor its whole JSON text (the peak
+        memory of labeling a 50 MB report). The segment pieces stay ASCII, one byte a character."""
+        yield json.dumps(self.to_dict_head(doc=doc), ensure_ascii=False)[:-1] + ', "segments": ['
+        yield from _json_items(self.segments, _segment_json, chunk)
+        yield '], "sections": ['
+        yield from _json_items(self.sections, _section_json, chunk)
+        yield "]}"
+
+    def segments_json(self) -> str:
+        """``json.dumps([s.to_dict() for s in self.segments], ensure_ascii=False)``, faster."""
+        return "[" + "".join(_json_items(self.segments, _segment_json, 4096)) + "]"
+
+    def sections_json(self) -> str:
+        """``json.dumps([s.to_dict() for s in self.sections], ensure_ascii=False)``."""
+        return "[" + "".join(_json_items(self.sections, _section_json, 4096)) + "]"
 
     def to_dict_head(self, *, doc: str | None = None) -> dict:
         return {
@@ -206,7 +281,41 @@ class Report:
             raise ValueError(f"{self.source or '<text>'}: " + "; ".join(problems[:5]))
 
 
-def compute_sections(text: str, lines: list[Line], segments: list[Segment], *,
+_JSON_STRINGS: dict[str, str] = {}  # label ids as JSON strings
+
+
+def _json_string(s: str) -> str:
+    out = _JSON_STRINGS.get(s)
+    if out is None:
+        out = json.dumps(s, ensure_ascii=False)
+        if len(_JSON_STRINGS) < 1024:
+            _JSON_STRINGS[s] = out
+    return out
+
+
+def _json_items(items: list, encode, chunk: int) -> Iterator[str]:
+    """The items of a JSON array, ``", "``-separated, in pieces of ``chunk`` items."""
+    for k in range(0, len(items), chunk):
+        piece = ", ".join([encode(x) for x in items[k:k + chunk]])
+        yield piece if k == 0 else ", " + piece
+
+
+def _section_json(run: Section) -> str:
+    return json.dumps(run.to_dict(), ensure_ascii=False)
+
+
+def _segment_json(seg: Segment) -> str:
+    """``json.dumps(seg.to_dict(), ensure_ascii=False)``, without the dict and the encoder."""
+    conf = round(float(seg.confidence), 4)
+    if (type(seg.start) is not int or type(seg.end) is not int or type(seg.line) is not int
+            or type(seg.section) is not str or type(seg.role) is not str or not math.isfinite(conf)):
+        return json.dumps(seg.to_dict(), ensure_ascii=False)
+    return (f'{{"start": {seg.start}, "end": {seg.end}, "line": {seg.line}, '
+            f'"section": {_json_string(seg.section)}, "role": {_json_string(seg.role)}, '
+            f'"confidence": {float.__repr__(conf)}}}')
+
+
+def compute_sections(text: str, lines: Sequence[Line], segments: list[Segment], *,
                      collapse: bool = False) -> list[Section]:
     runs: list[Section] = []
     confs: list[float] = []

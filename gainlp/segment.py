@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .normalize import match_form, normalize, to_simplified, unify_variants
@@ -71,6 +72,7 @@ _BARE_TITLE_BEFORE = set(" \t\u3000。；;！？!?：:|0123456789/")
 _MARKER_BEFORE = re.compile(r"(?:[一二三四五六七八九十]{1,2}\s*[、.．]?|[（(][一二三四五六七八九十]{1,2}[）)])\s*$")
 # the signature and date that close a report: 某某局2021年3月20日
 SIGNATURE = re.compile(r"(?<=[。！!\s])[\u4e00-\u9fff（）()]{2,30}?(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+_DEBRIS_BEFORE = re.compile(r"(?:^|[\s。；;])[?？\ufffd]+$")
 _GAP = re.compile(r"(?<=\S)[ \t\u3000]{2,}(?=\S)")
 _BREAK = set(" \t\u3000。：:；;，,|（(") | set("0123456789")
 
@@ -137,6 +139,8 @@ def _title_cuts(line: str, limit: int, chrome_ends: frozenset[int] = frozenset()
     field value run into the title (``发布机构: 某镇人民政府某镇人民政府2020年…``) ends where
     the agency repeats."""
     cuts: list[int] = []
+    if line.find("报告", 0, limit) < 0 and line.find("年报", 0, limit) < 0:
+        return cuts  # every REPORT_TITLE ends in one of these: spare the scan of a paragraph
     for m in REPORT_TITLE.finditer(line, 0, limit):
         a, b = m.start(), m.end()
         opens = a == 0 or line[a - 1] in _BEFORE_TITLE or a in chrome_ends
@@ -162,7 +166,7 @@ def _opening_cuts(line: str, vocab: "Vocabulary") -> list[int]:
     cuts: list[int] = []
     i = _skip_space(line, 0)
     words = vocab.chrome_words
-    longest = max((len(w) for w in words), default=0)
+    longest = _longest(words)
     while i < len(line):
         w = next((line[i:i + k] for k in range(min(longest, len(line) - i), 1, -1) if line[i:i + k] in words), None)
         if w is None:
@@ -170,12 +174,20 @@ def _opening_cuts(line: str, vocab: "Vocabulary") -> list[int]:
         i = _skip_space(line, i + len(w))
         cuts.append(i)
     nt = normalize(line[i:i + 8], drop_spaces=True)
+    front = [e for e in vocab.part_headings if e.section == "front"]
     for n in range(2, min(4, len(nt.text)) + 1):
+        if not any(e.search(nt.text[:n]) for e in front):
+            continue  # no front entry matches, so part_section cannot name front
         found = vocab.part_section(nt.text[:n])
         if found and found[0] == "front":
             cuts += [i, _skip_space(line, i + nt.index[n - 1] + 1)]
             break
     return cuts
+
+
+@lru_cache(maxsize=8)
+def _longest(words: frozenset[str]) -> int:
+    return max((len(w) for w in words), default=0)
 
 
 def _ordinal(m: re.Match) -> int:
@@ -300,7 +312,8 @@ def segment_line(line: str, vocab: "Vocabulary") -> list[tuple[int, int]]:
         cuts.add(m.start())
         if end is not None:
             cuts.add(_skip_space(line, end))
-    points = sorted(c for c in cuts if 0 < c < n)
+    # transcoding debris (?????一、…) stays with the unit it stands before
+    points = sorted(c for c in cuts if 0 < c < n and not _DEBRIS_BEFORE.search(line, max(0, c - 12), c))
     bounds = [0, *points, n]
     return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
 

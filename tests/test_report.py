@@ -87,3 +87,24 @@ def test_to_json_is_json_dumps_of_to_dict_built_piecewise():
         r = RuleLabeler().label(text, source="a/b.txt")
         assert r.to_json() == json.dumps(r.to_dict(), ensure_ascii=False)
         assert r.to_json(doc="x") == json.dumps(r.to_dict(doc="x"), ensure_ascii=False)
+        assert "".join(r.iter_json(chunk=3)) == r.to_json()
+        assert r.segments_json() == json.dumps([s.to_dict() for s in r.segments], ensure_ascii=False)
+        assert r.sections_json() == json.dumps([s.to_dict() for s in r.sections], ensure_ascii=False)
+    odd = Report(text="ab\ncd", segments=[Segment(0, 2, 0, "s1", "body", float("nan")),
+                                          Segment(3, 5, 1, 's"1', "body", True)])
+    assert odd.to_json() == json.dumps(odd.to_dict(), ensure_ascii=False)
+
+
+def test_lines_are_offsets_that_behave_like_a_list_of_lines():
+    import pickle
+    from gainlp.report import Line
+    text = "a\r\nbc\rd\n"
+    lines = split_lines(text)
+    as_list = [Line(0, 0, 1, "a"), Line(1, 3, 5, "bc"), Line(2, 6, 7, "d"), Line(3, 8, 8, "")]
+    assert lines == as_list and as_list == lines and list(lines) == as_list
+    assert len(lines) == 4 and lines[-1] == as_list[-1] and lines[1:3] == as_list[1:3]
+    assert list(lines.spans()) == [(0, 1), (3, 5), (6, 7), (8, 8)]
+    assert pickle.loads(pickle.dumps(lines)) == lines
+    with pytest.raises(IndexError):
+        lines[4]
+    assert split_lines("") == [Line(0, 0, 0, "")]

@@ -42,6 +42,14 @@ def test_a_flattened_report_with_no_separators_splits_into_its_parts(sep):
     assert res.overall.section_accuracy >= 0.95
 
 
+@pytest.mark.parametrize("path", GOLD, ids=lambda p: p.stem[:3])
+def test_a_flattened_page_opens_with_its_first_unit_whole(path):
+    """Transcoding debris before the first heading (``?????一、…``) stays with it."""
+    gold = flatten(read_tsv(path), sep="")
+    pred = RuleLabeler().label(gold.text)
+    assert pred.line_labels()[0] == gold.line_labels()[0]
+
+
 def test_headings_run_straight_into_the_text_are_cut_before_and_after_their_title():
     text = ("我局认真落实条例要求，全面推进政务公开，取得积极成效。二、主动公开政府信息情况（一）主动公开政府信息的数量"
             "全年主动公开政府信息120条，涵盖机构职能、政策文件和财政信息。三、收到和处理政府信息公开申请情况本年度"

@@ -27,9 +27,9 @@ import signal
 import sys
 import threading
 import time
-from pathlib import Path
-
 from functools import partial
+from pathlib import Path
+from typing import Iterator
 
 from ..annotation import to_tsv
 from ..pipeline import ENGINES, LabelFailure, default_model_path, label_many, model_version
@@ -38,6 +38,7 @@ from ..report import Report
 HELP = "label reports: section and table role of every line"
 EXTENSIONS = (".txt", ".docx", ".html", ".htm", ".pdf")
 MAX_FAILURES_SHOWN = 20  # with an errors file, the first failures are also printed on stderr
+COPY_BLOCK = 1 << 20
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -60,12 +61,29 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
-def encode(report: Report, *, fmt: str) -> tuple[str, int, str, bool]:
-    """(source, line count, serialized output, no text?): runs in the worker process."""
+class JsonPieces:
+    """A report's JSON record as pieces (``Report.iter_json``), made while they are written.
+    Pickled (from a worker process) it becomes the list of its pieces."""
+
+    __slots__ = ("report",)
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+
+    def __iter__(self) -> Iterator[str]:
+        return self.report.iter_json()
+
+    def __reduce__(self):
+        return (list, (list(self),))
+
+
+def encode(report: Report, *, fmt: str) -> tuple[str, int, str | JsonPieces, bool]:
+    """(source, line count, serialized output, no text?): runs in the worker process. The
+    output of a JSON format comes as pieces, so that a huge report is never one string."""
     empty = not report.text.strip()
     if fmt == "tsv":
         return report.source, len(report.lines), to_tsv(report), empty
-    return report.source, len(report.lines), report.to_json(), empty
+    return report.source, len(report.lines), JsonPieces(report), empty
 
 
 def collect_inputs(paths: list[str]) -> tuple[list[str], list[LabelFailure]]:
@@ -136,6 +154,39 @@ def _write_atomic(path: Path, content: str) -> None:
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(content, encoding="utf-8", newline="\n")
     os.replace(tmp, path)
+
+
+def _write_output(out: Path, partial_out: Path, docs: list[str], done: dict[str, str],
+                  written: dict[str, tuple[int, int]], *, json_array: bool, resume: bool) -> None:
+    """Write ``out`` atomically: the records of ``docs`` in that order, from this run's
+    ``OUT.partial`` (``written``: byte ranges) or, after ``--resume``, from ``done``;
+    copied in bounded blocks, never held whole in memory."""
+    if not json_array and not resume:
+        os.replace(partial_out, out)  # this run wrote exactly these records, in this order
+        return
+    tmp = out.with_name(out.name + ".tmp")
+    with tmp.open("wb") as dst, partial_out.open("rb") as src:
+        if json_array:
+            dst.write(b"[\n" if docs else b"[]\n")
+        for n, doc in enumerate(docs):
+            if json_array and n:
+                dst.write(b",\n")
+            if doc in written:
+                offset, length = written[doc]
+                src.seek(offset)
+                while length > 0:
+                    block = src.read(min(length, COPY_BLOCK))
+                    if not block:
+                        raise OSError(errno.EIO, f"{partial_out} is shorter than written")
+                    dst.write(block)
+                    length -= len(block)
+            else:
+                dst.write(done[doc].encode("utf-8"))
+            if not json_array:
+                dst.write(b"\n")
+        if json_array and docs:
+            dst.write(b"\n]\n")
+    os.replace(tmp, out)
 
 
 def _tsv_target(out: Path, src: str, single: bool) -> Path:
@@ -264,9 +315,11 @@ def _run(args: argparse.Namespace) -> int:
     skipped = len(files) - len(todo)
 
     sink = None
+    pos = 0  # bytes in OUT.partial
     if partial_out is not None:
         try:
-            sink = partial_out.open("a" if args.resume else "w", encoding="utf-8", newline="\n")
+            sink = partial_out.open("ab" if args.resume else "wb")
+            pos = sink.seek(0, os.SEEK_END)
         except OSError as e:
             print(f"gainlp label: cannot write {partial_out}: {e.strerror or e}", file=sys.stderr)
             return 2
@@ -276,8 +329,8 @@ def _run(args: argparse.Namespace) -> int:
         from tqdm import tqdm
         progress = tqdm(total=len(todo), unit="file", file=sys.stderr)
 
-    results: dict[str, str] = dict(done)
-    n_lines = 0
+    written: dict[str, tuple[int, int]] = {}  # doc → (offset, length) of its record in OUT.partial
+    n_lines = n_printed = 0
     t0 = time.perf_counter()
     batch = label_many(todo, engine=args.engine, model=args.model, jobs=max(1, args.jobs),
                        on_error="yield", postprocess=partial(encode, fmt=args.format))
@@ -298,13 +351,25 @@ def _run(args: argparse.Namespace) -> int:
                 else:
                     _write_atomic(_tsv_target(out, source, single), payload)
                 continue
-            line = payload
-            results[source] = line
             if sink is not None:
-                sink.write(line + "\n")
-                sink.flush()
-            elif args.format == "jsonl":
-                sys.stdout.write(line + "\n")
+                start = pos
+                try:
+                    for piece in payload:
+                        pos += sink.write(piece.encode("utf-8"))
+                    pos += sink.write(b"\n")
+                    sink.flush()
+                except BaseException:  # an interrupt mid-record: OUT.partial keeps whole records only
+                    sink.truncate(start)
+                    raise
+                written[source] = (start, pos - start - 1)
+                continue
+            if args.format == "json":
+                sys.stdout.write(",\n" if n_printed else "[\n")
+            for piece in payload:
+                sys.stdout.write(piece)
+            if args.format == "jsonl":
+                sys.stdout.write("\n")
+            n_printed += 1
     finally:
         batch.close()  # stops the worker processes at once on an interrupt
         if progress:
@@ -313,16 +378,12 @@ def _run(args: argparse.Namespace) -> int:
             sink.close()
     elapsed = time.perf_counter() - t0
 
-    ordered = [results[f] for f in files if f in results]
     try:
-        if args.format == "json":
-            content = "[\n" + ",\n".join(ordered) + "\n]\n" if ordered else "[]\n"
-            if out is None:
-                sys.stdout.write(content)
-            else:
-                _write_atomic(out, content)
-        elif args.format == "jsonl" and out is not None:
-            _write_atomic(out, "".join(line + "\n" for line in ordered))
+        if args.format == "json" and out is None:
+            sys.stdout.write("\n]\n" if n_printed else "[]\n")
+        elif partial_out is not None and out is not None:
+            _write_output(out, partial_out, [f for f in files if f in written or f in done],
+                          done, written, json_array=args.format == "json", resume=args.resume)
     except OSError as e:
         print(f"gainlp label: cannot write {out}: {e.strerror or e}; the labels are kept in {partial_out}",
               file=sys.stderr)

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ..normalize import match_form
 from .vocab import canonical_cell
@@ -21,7 +22,7 @@ class Unit:
     raw: str
     mf: str = ""             # match form of the whole raw text
     tab: bool = False        # starts with a tab: one cell of a tab-per-cell table
-    cells: list[str] = field(default_factory=list)  # pipe-separated cells (match form)
+    cells: Sequence[str] = ()  # pipe-separated cells (match form)
     blank: bool = False
     # filled by the passes
     section: str | None = None
