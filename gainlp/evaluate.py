@@ -3,7 +3,7 @@
 Every metric compares two reports of the *same* text (the prediction is produced on the gold
 text), so character offsets and line numbers line up one to one.
 
-Metric conventions (``LABELS.md`` §2, §3):
+Metric conventions (``docs/schema.md`` §2, §3):
 
 * **section** — character level, over the non-whitespace characters of the text
   (``str.isspace``: spaces, tabs, the ideographic space U+3000, form feeds … are not counted).

@@ -15,7 +15,7 @@ Label Studio, span layout (the default; ``LABEL_STUDIO_CONFIG``)
     "end", "text", "labels": [SECTION]}}`` and the same with ``from_name: "role"`` and
     ``labels: [ROLE]``. Offsets are Python ``str`` (code point) indices. ``blank`` lines are
     not exported (Label Studio cannot show an empty span; a lone tab needs no label): a blank
-    line takes the section of the segment before it (``LABELS.md`` §2 rule 7), and the few blank
+    line takes the section of the segment before it (``docs/schema.md`` §2 rule 7), and the few blank
     lines that do not are listed in ``data.blank_sections`` (start offset → section). A blank
     *piece of a segmented line* (whitespace between two segments) is exported as a region with
     role ``blank``. Together this makes TSV → Label Studio → TSV lossless for every valid gold
@@ -61,7 +61,7 @@ doccano (JSONL, one document per line)
     the section and a span with the role over the same characters make one region; spans over
     different characters are combined per line as above).
 
-Predictions (``gainlp label --format jsonl``, ``LABELS.md`` §6)
+Predictions (``gainlp label --format jsonl``, ``docs/schema.md`` §6)
     ``read_prediction_jsonl`` indexes the objects by the file stem of ``doc``;
     ``report_from_prediction`` rebuilds a ``Report`` on a given text (§6 objects carry no text).
 """

@@ -17,7 +17,7 @@ Engines:
 * ``auto`` — the model where it loads, the rules otherwise (one warning per process): the
   model's section on each line where its calibrated section confidence reaches
   ``min_confidence``, the rules' roles, and the rules' labels on table lines and noise the
-  rules recognise by form (LABELS.md rule 4 is a hard constraint, not a guess). See ``combine``.
+  rules recognise by form (docs/schema.md rule 4 is a hard constraint, not a guess). See ``combine``.
   Only the expected load failures fall back to the rules (no model folder, missing or
   corrupt files, ``OSError``, torch/transformers not installed: ``MODEL_LOAD_ERRORS``); any
   other exception is a bug and propagates.

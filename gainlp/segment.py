@@ -1,6 +1,6 @@
 """The one segmenter of long lines (a page or a whole report flattened onto one line).
 
-LABELS.md §1: a line is split into segments only when it holds more than one unit of
+docs/schema.md §1: a line is split into segments only when it holds more than one unit of
 meaning. Real flattened pages join their lines with nothing, one space or runs of spaces,
 so a heading runs straight into the text after it (``…有效。二、主动公开政府信息情况（一）…``)
 and a table becomes a run of cells. The rules engine and the model both label the

@@ -1,7 +1,7 @@
-"""Property-based tests of the rules engine's output contract (LABELS.md §1, §6).
+"""Property-based tests of the rules engine's output contract (docs/schema.md §1, §6).
 
 For arbitrary text — CJK/ASCII mixes, tabs, pipes, every line-break form, characters that
-``str.splitlines`` would break at but LABELS.md does not, control characters, long lines,
+``str.splitlines`` would break at but docs/schema.md does not, control characters, long lines,
 number-only lines, fragments of real headings and table cells, lines of the seeds —
 ``label_text(text, engine="rules")`` must return segments that
 
@@ -35,7 +35,7 @@ SETTINGS = settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=DERAND
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 BREAKS = ["\n", "\r\n", "\r"]
-# not line breaks in LABELS.md §1, although str.splitlines breaks at them
+# not line breaks in docs/schema.md §1, although str.splitlines breaks at them
 INLINE_BREAKS = ["\x0c", "\x0b", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
 HEADINGS = [
     "一、总体情况", "（一）主动公开", "(二)依申请公开", "（三）政府信息管理", "（四）平台建设",
@@ -79,7 +79,7 @@ def _pieces():
     brk = st.sampled_from(BREAKS)
     long_line = st.builds(lambda w, n: w * n, st.sampled_from(HEADINGS + CELLS + ["a", "\t", "|0"]),
                           st.integers(50, 2000))
-    # a report (or part of one) flattened onto one line by a scraper (LABELS.md §1)
+    # a report (or part of one) flattened onto one line by a scraper (docs/schema.md §1)
     flattened = st.builds(lambda ls, j: j.join(ls), st.lists(st.sampled_from(SEED_LINES + HEADINGS), max_size=60),
                           st.sampled_from(["", " ", "\u3000", "。", " | ", "\t"]))
     return st.one_of(word, word, word, sep, sep, brk, brk, long_line, flattened)

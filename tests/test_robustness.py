@@ -104,7 +104,7 @@ def test_single_5mb_line(seeds, record_property):
     report, dt = timed(label_text, text, engine="rules")
     check(report, text)
     assert {s.line for s in report.segments} == {0}
-    assert len(report.segments) > 100  # split at its headings and tables (LABELS.md §1)
+    assert len(report.segments) > 100  # split at its headings and tables (docs/schema.md §1)
     note(record_property, "5mb_flattened_line", f"{len(text):,} chars, {len(report.segments):,} segments, {dt:.2f} s")
     text = "政府信息公开 abc " * 100_000  # 1.1 M chars of prose that never splits
     report, dt = timed(label_text, text, engine="rules")

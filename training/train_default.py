@@ -187,7 +187,7 @@ def write_card(out: Path, args, times: dict, scores: dict, cmds: list[list[str]]
         "", f"# {out.name}",
         "",
         "Labels every line of a Chinese 政府信息公开工作年度报告 with a report **section** (13 labels) and a "
-        "**table role** (11 labels), following `shared/LABELS.md`. Load it with "
+        "**table role** (11 labels), following `docs/schema.md`. Load it with "
         "`gainlp.model.ModelLabeler.from_pretrained(path)`; it needs no network (HF_HUB_OFFLINE=1).",
         "",
         "## Architecture",
@@ -210,7 +210,7 @@ def write_card(out: Path, args, times: dict, scores: dict, cmds: list[list[str]]
         "per format detected by `gainlp.formats` and pooled, "
         f"weight {cal['viterbi_weight']}). Hard constraint: a line numbered like level 3 (1、 （1） ①) "
         "stays in the part of the line before it unless the rules read it as a damaged part heading "
-        "(LABELS.md rule 2). Blank lines take the previous line's section.",
+        "(docs/schema.md rule 2). Blank lines take the previous line's section.",
         f"* Calibration (on {cal['fitted_on']}): temperature {cal['section_temperature']:.3f} (section), "
         f"{cal['role_temperature']:.3f} (role); confidence = min of the two calibrated probabilities.",
         f"* Size on disk: {size / 2**20:.1f} MB.",

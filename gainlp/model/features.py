@@ -160,7 +160,7 @@ def form_mask(rule_feats: np.ndarray) -> np.ndarray:
     return rule_feats[:, cols].sum(axis=1) > 0
 
 
-#: numbering forms of level 3 and below (1、 （1） ①), which never change the section (LABELS.md rule 2)
+#: numbering forms of level 3 and below (1、 （1） ①), which never change the section (docs/schema.md rule 2)
 LOW_LEVEL_MARKERS: frozenset[str] = frozenset({"[N3]", "[N4]", "[N5]"})
 
 

@@ -6,7 +6,7 @@ by blank lines, PDF reading order (one cell per line, cells of different rows
 interleaved, wrapped cells), markdown and space-separated rows. Which table a region is
 (T2 第二十条 tables, T3 applications, T4 复议/诉讼, OLD statistics) comes from the cell
 vocabulary, never from the heading above it, so tables whose headings are lost still
-land in the right section (LABELS.md rule 4).
+land in the right section (docs/schema.md rule 4).
 """
 from __future__ import annotations
 
@@ -276,7 +276,7 @@ class TableFinder:
         return "table_header", new_kind, 0.8
 
     def _old_section(self, u: Unit, block: str, row: str) -> tuple[str, str]:
-        """Section of a unit of an old statistics table (LABELS.md rules 5 and 12)."""
+        """Section of a unit of an old statistics table (docs/schema.md rules 5 and 12)."""
         if u.role in ("table_caption", "table_header", "table_note"):
             u.section = "s6"
             return block, row

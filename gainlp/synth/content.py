@@ -3,7 +3,7 @@ blocks — headings, paragraphs, tables and literal lines — each carrying its 
 
 Nothing here decides how a line looks (numbering style, table encoding, damage); that is
 ``render.py`` and ``damage.py``. What is decided here are the *labels* that follow from the
-report's structure (LABELS.md rules 1-18): which section a heading opens, which section a
+report's structure (docs/schema.md rules 1-18): which section a heading opens, which section a
 paragraph or table row belongs to, which headings are missing or run into their paragraph.
 """
 from __future__ import annotations
@@ -652,7 +652,7 @@ def _s6(rep: AbstractReport, w: Writer, lvl2: int) -> None:
 
 def _topic_items(rep: AbstractReport, w: Writer, section: str, titles: dict, *, n: int, runin: bool) -> None:
     """Numbered items inside 五 or 六 whose titles and text are about 总体情况 topics
-    (解读, 平台, 培训 …): they stay in ``section`` (LABELS.md rule 10). ``runin``: each item is
+    (解读, 平台, 培训 …): they stay in ``section`` (docs/schema.md rule 10). ``runin``: each item is
     one body paragraph ``（2）title：text`` (level 2 or 3); otherwise a level-3 heading and a
     paragraph under it."""
     rng, b = w.rng, rep.blocks
@@ -776,7 +776,7 @@ def _old_body(rep: AbstractReport, w: Writer) -> None:
 
 def _old_l3_items(rep: AbstractReport, w: Writer, section: str) -> None:
     """Numbered level-3 run-in items (``1.组织机构建设工作：…``) inside an old part, titled by
-    any 总体情况 topic: they never change the part's section (LABELS.md rule 2)."""
+    any 总体情况 topic: they never change the part's section (docs/schema.md rule 2)."""
     rng, b, H = w.rng, rep.blocks, w.c.headings
     rep.plan["variants"].append("old_l3_items")
     n = rng.randint(2, 4)

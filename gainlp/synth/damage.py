@@ -309,7 +309,7 @@ def flatten(lines: list[Ln], cfg: SynthConfig, rng: random.Random, plan: dict, s
     body, tables) stripped and joined onto one line with nothing or one space between
     (``cfg.flat_separators``); a crawler block above stays on its own lines.
 
-    Gold segments (LABELS.md §1, realdev convention): a unit starts right before the heading
+    Gold segments (docs/schema.md §1, realdev convention): a unit starts right before the heading
     numeral / first character of the next unit, and the separator after a unit stays with
     it. Consecutive lines with the same labels join into one unit (a wrapped title, chrome
     lines, a paragraph's level-3 items) unless the next one opens a division (一、 / （一）);
@@ -366,7 +366,7 @@ def flatten(lines: list[Ln], cfg: SynthConfig, rng: random.Random, plan: dict, s
 def page_opening(lines: list[Ln], cfg: SynthConfig, rng: random.Random, plan: dict) -> list[Ln]:
     """Keep only the first ``opening_min``-``opening_max`` characters of the page (an archive
     that stores page openings): the text stops mid-report, usually mid-line; the cut line or
-    segment keeps its labels (LABELS.md rule 18)."""
+    segment keeps its labels (docs/schema.md rule 18)."""
     limit = rng.randint(cfg.opening_min, cfg.opening_max)
     total = sum(len(ln.text) for ln in lines) + max(0, len(lines) - 1)
     if total <= limit + 40:

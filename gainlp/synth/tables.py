@@ -4,7 +4,7 @@ break one on purpose, recorded in ``Table.broken``.
 
 A ``Table`` is an HTML-like grid: every row holds its origin cells (with colspan/rowspan)
 and a ``covered`` placeholder wherever a rowspan from above reaches into it. Each cell
-carries its role (LABELS.md §3) and each row its section (rule 4, and rule 5 row by row
+carries its role (docs/schema.md §3) and each row its section (rule 4, and rule 5 row by row
 for old statistics tables). Renderers in ``render.py`` only lay cells out; they never
 decide a label.
 

@@ -1,5 +1,5 @@
 """Web-page matter around a report: page chrome and metadata panels, title variants, crawler
-blocks (LABELS.md rules 13, 17). Vocabulary lives in ``corpus/synth/web.json`` (merged into
+blocks (docs/schema.md rules 13, 17). Vocabulary lives in ``corpus/synth/web.json`` (merged into
 the lexicon, so every list has its held-out 20%).
 
 Every line made here is a ``Lit`` with its label fixed by construction:
