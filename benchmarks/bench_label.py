@@ -17,8 +17,11 @@ What is measured, and how caches are kept from inflating the numbers:
   to one core (``os.sched_setaffinity``); the model engine uses every core it is allowed.
   The seeds are only ~1,900 lines, so that row is the median of 3 fresh runs.
 * peak RSS: ``ru_maxrss`` of that subprocess (imports included).
-* cold start: wall time of a fresh ``python -c "import gainlp; gainlp.label_text('一、总体情况',
-  engine=...)"``, median of 3.
+* CPU seconds (user + system) beside every wall time: on a machine that other jobs keep
+  busy, wall times are inflated and CPU times are the fairer comparison.
+* cold start: wall and CPU time of a fresh ``python -c "import gainlp; gainlp.label_text('一、总体情况',
+  engine=...)"`` and of a fresh ``gainlp label SEED -o OUT --engine ...`` (one seed report),
+  median of 3.
 * batch: ``gainlp label DIR --jobs 2 --engine E`` (each of ``--batch-engines``) over a temp dir of 1,000 files
   (seeds, synthetic .txt, .docx, .html and .pdf made from them, plus 20 broken: truncated
   .pdf/.docx, binary .txt, empty-but-named .docx, zip-bomb .docx). Checked: the errors file
@@ -136,12 +139,12 @@ def worker(spec: dict) -> dict:
     import gainlp
     from gainlp.report import find_problems
     gainlp.label_text("引言\n规章 | 0 | 0 |", engine=spec["engine"])  # warm-up: loads, not throughput
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     reports = [gainlp.label_text(t, engine=spec["engine"]) for _, t in texts]
-    dt = time.perf_counter() - t0
+    dt, cpu = time.perf_counter() - t0, time.process_time() - c0
     bad = sum(1 for r in reports if find_problems(r))
     return {"reports": len(reports), "lines": sum(len(r.lines) for r in reports),
-            "chars": sum(len(t) for _, t in texts), "seconds": dt, "invalid": bad,
+            "chars": sum(len(t) for _, t in texts), "seconds": dt, "cpu": cpu, "invalid": bad,
             "engines": sorted({r.engine for r in reports}),
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "cpus": len(os.sched_getaffinity(0))}
@@ -158,16 +161,19 @@ def run_worker(spec: dict) -> dict:
 # ---------------------------------------------------------------------------------------
 # cold start
 
-def cold_start(engine: str, repeats: int = 3) -> float:
-    code = f"import gainlp; gainlp.label_text('一、总体情况', engine={engine!r})"
+def cold_start(cmd: list[str], repeats: int = 3) -> tuple[float, float]:
+    """Median wall and CPU (user + system) seconds of a fresh process running ``cmd``."""
     times = []
     for _ in range(repeats):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
-        res = subprocess.run([PY, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=600)
-        times.append(time.perf_counter() - t0)
+        res = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=600)
+        wall = time.perf_counter() - t0
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        times.append((wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime))
         if res.returncode != 0:
             raise RuntimeError(res.stderr.strip().splitlines()[-1])
-    return statistics.median(times)
+    return statistics.median(w for w, _ in times), statistics.median(c for _, c in times)
 
 
 def gainlp_cmd() -> list[str]:
@@ -334,7 +340,8 @@ def run_batch(root: Path, files: list[Path], broken: list[Path], jobs: int, engi
     # a wrapper process whose RUSAGE_CHILDREN covers exactly the CLI and its workers
     wrapper = ("import json, resource, subprocess, sys; "
                "rc = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL); "
-               "print(json.dumps([rc, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]))")
+               "ru = resource.getrusage(resource.RUSAGE_CHILDREN); "
+               "print(json.dumps([rc, ru.ru_maxrss, ru.ru_utime + ru.ru_stime]))")
     t0 = time.perf_counter()
     proc = subprocess.Popen([PY, "-c", wrapper, *cmd], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, cwd=ROOT)
@@ -352,7 +359,7 @@ def run_batch(root: Path, files: list[Path], broken: list[Path], jobs: int, engi
     dt = time.perf_counter() - t0
     stop.set()
     th.join()
-    exit_code, max_child = json.loads(wout.strip().splitlines()[-1])
+    exit_code, max_child, cpu = json.loads(wout.strip().splitlines()[-1])
     # validate
     from gainlp.readers import read_document
     from gainlp.report import Report, Segment, find_problems
@@ -373,7 +380,7 @@ def run_batch(root: Path, files: list[Path], broken: list[Path], jobs: int, engi
     labeled = {o["doc"] for o in objs}
     all_files = {str(p) for p in files}
     return {
-        "exit": exit_code, "seconds": dt, "files": len(files), "outputs": len(objs), "lines": n_lines,
+        "exit": exit_code, "seconds": dt, "cpu": cpu, "files": len(files), "outputs": len(objs), "lines": n_lines,
         "reported": len(reported), "missed_broken": sorted(expected_broken - reported),
         "unexpected_failures": sorted(reported - expected_broken),
         "lost": sorted(all_files - labeled - reported), "invalid": invalid,
@@ -421,8 +428,14 @@ def main(argv=None) -> int:
             notes.append(f"model engine skipped: `gainlp label --engine model` fails ({why})")
 
     rows: list[list] = []
-    header = ["measurement", "engine", "input", "reports", "lines", "seconds", "chars/s", "lines/s", "reports/s",
-              "peak RSS (MB)", "notes"]
+    header = ["measurement", "engine", "input", "reports", "lines", "seconds", "CPU seconds", "chars/s", "lines/s",
+              "reports/s", "peak RSS (MB)", "notes"]
+
+    def throughput_row(r: dict, cores: str, engine: str, source: str, seconds: str, note: str) -> list:
+        return [f"throughput, {cores}", engine, source, r["reports"], f"{r['lines']:,}", seconds.format(r["seconds"]),
+                seconds.format(r["cpu"]), f"{r['chars'] / r['seconds']:,.0f}", f"{r['lines'] / r['seconds']:,.0f}",
+                f"{r['reports'] / r['seconds']:,.1f}", f"{r['peak_rss_mb']:.0f}", note]
+
     _, synth_origin = synth_texts(0, args.seed) if args.n_synth else ([], "")
     for engine in engines:
         pin = engine == "rules"
@@ -430,33 +443,34 @@ def main(argv=None) -> int:
         log(f"{engine}: seeds ×3 fresh runs …")
         runs = [run_worker({"engine": engine, "source": "seeds", "pin": pin}) for _ in range(3)]
         r = sorted(runs, key=lambda x: x["seconds"])[1]
-        rows.append([f"throughput, {cores}", engine, f"seeds ({r['chars']:,} chars)", r["reports"], f"{r['lines']:,}",
-                     f"{r['seconds']:.3f}", f"{r['chars'] / r['seconds']:,.0f}", f"{r['lines'] / r['seconds']:,.0f}", f"{r['reports'] / r['seconds']:,.1f}",
-                     f"{r['peak_rss_mb']:.0f}", f"median of 3 fresh processes; invalid outputs: {r['invalid']}"])
+        rows.append(throughput_row(r, cores, engine, f"seeds ({r['chars']:,} chars)", "{:.3f}",
+                                   f"median of 3 fresh processes; invalid outputs: {r['invalid']}"))
         if args.n_synth:
             log(f"{engine}: {args.n_synth} synthetic reports …")
             r = run_worker({"engine": engine, "source": "synth", "n": args.n_synth, "seed": args.seed, "pin": pin})
-            rows.append([f"throughput, {cores}", engine, f"{r['reports']} synthetic ({synth_origin}, {r['chars']:,} chars)",
-                         r["reports"], f"{r['lines']:,}", f"{r['seconds']:.2f}", f"{r['chars'] / r['seconds']:,.0f}",
-                         f"{r['lines'] / r['seconds']:,.0f}",
-                         f"{r['reports'] / r['seconds']:,.1f}", f"{r['peak_rss_mb']:.0f}",
-                         f"each text labeled once; invalid outputs: {r['invalid']}"])
+            rows.append(throughput_row(r, cores, engine, f"{r['reports']} synthetic ({synth_origin}, {r['chars']:,} chars)",
+                                       "{:.2f}", f"each text labeled once; invalid outputs: {r['invalid']}"))
         if args.real_chars:
             log(f"{engine}: real text, {args.real_chars:,} characters …")
             r = run_worker({"engine": engine, "source": "real", "n": args.real_chars, "seed": args.seed, "pin": pin})
             _, origin = real_texts(0, args.seed)
-            rows.append([f"throughput, {cores}", engine, f"real text ({origin}, {r['chars']:,} chars)",
-                         r["reports"], f"{r['lines']:,}", f"{r['seconds']:.2f}", f"{r['chars'] / r['seconds']:,.0f}",
-                         f"{r['lines'] / r['seconds']:,.0f}", f"{r['reports'] / r['seconds']:,.1f}",
-                         f"{r['peak_rss_mb']:.0f}", f"each text labeled once; invalid outputs: {r['invalid']}"])
+            rows.append(throughput_row(r, cores, engine, f"real text ({origin}, {r['chars']:,} chars)", "{:.2f}",
+                                       f"each text labeled once; invalid outputs: {r['invalid']}"))
         log(f"{engine}: cold start …")
-        cs = cold_start(engine)
-        rows.append(["cold start: fresh `python -c \"import gainlp; gainlp.label_text('一、总体情况', "
-                     f"engine='{engine}')\"`", engine, "one heading", 1, 1, f"{cs:.2f}", "", "", "", "",
-                     "wall time, median of 3"])
+        code = f"import gainlp; gainlp.label_text('一、总体情况', engine={engine!r})"
+        with tempfile.TemporaryDirectory() as tmp:
+            cli = [*gainlp_cmd(), "label", str(SEEDS[0]), "-o", str(Path(tmp) / "out.jsonl"), "--engine", engine,
+                   "--no-progress"]
+            for what, cmd, inp in (
+                    (f"fresh `python -c \"{code}\"`", [PY, "-c", code], "one heading"),
+                    (f"fresh `gainlp label {SEEDS[0].relative_to(ROOT)} -o OUT --engine {engine}`", cli,
+                     f"one report ({len(SEEDS[0].read_text(encoding='utf-8')):,} chars)")):
+                wall, cpu = cold_start(cmd)
+                rows.append([f"cold start: {what}", engine, inp, 1, "", f"{wall:.2f}", f"{cpu:.2f}", "", "", "", "",
+                             "whole process, imports and model load included; median of 3"])
 
     if model_skipped:
-        rows.append(["throughput / cold start", "model", "—", "", "", "", "", "", "", "",
+        rows.append(["throughput / cold start", "model", "—", "", "", "", "", "", "", "", "",
                      "skipped: the model engine is not available (see notes)"])
     batch_engines = [e.strip() for e in args.batch_engines.split(",") if e.strip()]
     if model_skipped:
@@ -487,7 +501,7 @@ def main(argv=None) -> int:
                      f"failed, {len(b['invalid'])} invalid outputs, {len(b['lost'])} lost → {'PASS' if ok else 'FAIL'}")
             rows.append([f"batch: `gainlp label DIR --jobs {args.jobs} --engine {engine}`", engine,
                          ", ".join(f"{v} {k}" for k, v in comp.items()), b["files"], f"{b['lines']:,}",
-                         f"{b['seconds']:.1f}", "", f"{b['lines'] / b['seconds']:,.0f}",
+                         f"{b['seconds']:.1f}", f"{b['cpu']:.1f}", "", f"{b['lines'] / b['seconds']:,.0f}",
                          f"{b['files'] / b['seconds']:,.1f}",
                          f"{b['max_process_rss_mb']:.0f} (largest process); {b['tree_rss_mb']:.0f} (whole tree)",
                          check])

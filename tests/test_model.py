@@ -139,10 +139,9 @@ def test_a_base_model_without_safetensors_is_refused(tiny, tmp_path):
 def test_load_errors_name_the_path(tiny, tmp_path):
     with pytest.raises(ModelLoadError, match="nowhere"):
         ModelLabeler.from_pretrained(tmp_path / "nowhere")
+    import shutil
     bad = tmp_path / "corrupt"
-    bad.mkdir()
-    for f in tiny["model"].iterdir():
-        (bad / f.name).write_bytes(f.read_bytes())
+    shutil.copytree(tiny["model"], bad)
     (bad / "model.safetensors").write_bytes(b"\x00garbage" * 10)
     with pytest.raises(ModelLoadError, match="corrupt"):
         LineLabelerModel.from_pretrained(bad)
@@ -374,3 +373,87 @@ def test_lines_the_rules_know_by_form_skip_the_encoder(tmp_path):
     (tmp_path / "m" / "config.json").write_text(json.dumps(cfg_json), encoding="utf-8")
     with pytest.raises(ModelLoadError, match="shallow_form_lines needs rule_features"):
         ModelLabeler.from_pretrained(tmp_path / "m")
+
+
+def test_the_encoder_subfolder_loads_with_transformers_bertmodel(tiny, tmp_path):
+    """``save_pretrained`` writes the encoder as a plain BERT folder (``encoder/``) and every
+    other weight once, in the main ``model.safetensors``; ``BertModel.from_pretrained`` on
+    ``encoder/`` gives the labeler's own encoder outputs."""
+    from safetensors import safe_open
+    from transformers import BertModel
+    lab = ModelLabeler.from_pretrained(tiny["model"])
+    lab.save_pretrained(tmp_path / "saved")
+    main = safe_open(str(tmp_path / "saved" / "model.safetensors"), "pt")
+    enc = safe_open(str(tmp_path / "saved" / "encoder" / "model.safetensors"), "pt")
+    assert not any(k.startswith("encoder.") for k in main.keys())
+    assert set(main.keys()) | {f"encoder.{k}" for k in enc.keys()} == set(lab.model.state_dict())
+    hf = BertModel.from_pretrained(str(tmp_path / "saved" / "encoder"), add_pooling_layer=False,
+                                   local_files_only=True).eval()
+    ids = torch.randint(5, hf.config.vocab_size, (3, 12))
+    mask = torch.ones_like(ids)
+    mask[1, 7:] = 0
+    mask[2, 3:] = 0
+    with torch.inference_mode():
+        theirs = hf(input_ids=ids, attention_mask=mask).last_hidden_state
+        ours = lab.model.encoder(ids, mask)
+        cls = lab.model.encode(ids, mask)
+    real = mask.bool()
+    torch.testing.assert_close(ours[real], theirs[real], rtol=0, atol=1e-5)
+    torch.testing.assert_close(cls, theirs[:, 0], rtol=0, atol=1e-5)
+
+
+def test_the_single_file_layout_still_loads(tiny, tmp_path):
+    """Folders saved before ``encoder/`` (the shipped v5 model): one ``model.safetensors``
+    with the encoder under an ``encoder.`` prefix."""
+    import shutil
+    from safetensors.torch import load_file, save_file
+    old = tmp_path / "old"
+    shutil.copytree(tiny["model"], old)
+    state = load_file(str(old / "model.safetensors"))
+    state.update({f"encoder.{k}": v for k, v in load_file(str(old / "encoder" / "model.safetensors")).items()})
+    save_file(state, str(old / "model.safetensors"))
+    shutil.rmtree(old / "encoder")
+    a, b = ModelLabeler.from_pretrained(tiny["model"]), ModelLabeler.from_pretrained(old)
+    for doc in DOCS[:2]:
+        pa, pb = a.predict_lines(doc.lines), b.predict_lines(doc.lines)
+        assert [(p.section, p.role, p.confidence) for p in pa] == [(p.section, p.role, p.confidence) for p in pb]
+    (old / "encoder").mkdir()
+    with pytest.raises(ModelLoadError, match="encoder/config.json is missing"):
+        ModelLabeler.from_pretrained(old)
+
+
+def test_labeling_with_the_model_does_not_import_transformers(tiny):
+    """Inference runs on the plain-torch encoder and the ``tokenizers`` library: importing
+    transformers would add seconds to every cold start."""
+    import subprocess
+    import sys
+    code = ("import sys, gainlp; nlp = gainlp.load(engine='model', model=sys.argv[1]); "
+            "r = nlp.label_text(sys.argv[2]); "
+            "print(r.engine, sorted(m for m in ('transformers', 'datasets', 'sklearn', 'jieba') if m in sys.modules))")
+    res = subprocess.run([sys.executable, "-c", code, str(tiny["model"]), DOCS[0].text],
+                         capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert res.stdout.split() == ["model", "[]"]
+
+
+def test_training_writes_a_model_card_with_front_matter(tiny):
+    yaml = pytest.importorskip("yaml")
+    card = (tiny["model"] / "README.md").read_text(encoding="utf-8")
+    assert card.startswith("---\n")
+    meta = yaml.safe_load(card.split("---\n")[1])
+    assert meta["license"] == "mit" and meta["language"] == ["zh"] and meta["metrics"] == ["f1"]
+    assert meta["datasets"] and meta["library_name"] == "gainlp"
+    results = meta["model-index"][0]["results"][0]
+    assert "dev" in results["dataset"]["name"]
+    assert {m["name"] for m in results["metrics"]} >= {"role macro-F1 (lines)"}
+
+
+def test_the_inference_tokenizer_gives_the_ids_of_the_training_tokenizer(tiny):
+    from gainlp.model.features import context_strings
+    from gainlp.model.tokenizer import LineTokenizer, load_tokenizer
+    fast, light = load_tokenizer(tiny["model"]), LineTokenizer(tiny["model"])
+    inputs = [s for d in DOCS for s in context_strings(d.lines)[1]] + ["繁體字 ABC １２３ [CELL] x"]
+    for n in (8, 64):
+        assert light(inputs, max_length=n)["input_ids"] == fast(inputs, truncation=True, max_length=n,
+                                                                add_special_tokens=True)["input_ids"]
+    assert light.pad_token_id == fast.pad_token_id and len(light) == len(fast)

@@ -168,10 +168,11 @@ def _rel(cmd: list[str]) -> str:
 
 
 def write_card(out: Path, args, times: dict, scores: dict, cmds: list[list[str]]) -> None:
+    from gainlp.model.card import METRIC_NAMES, front_matter
     cfg = json.loads((out / "config.json").read_text(encoding="utf-8"))
     cal = json.loads((out / "calibration.json").read_text(encoding="utf-8"))
     enc = cfg["encoder"]
-    size = sum(f.stat().st_size for f in out.iterdir() if f.is_file())
+    size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
     tr = cfg.get("training", {})
     ho = scores.get("heldout_synthetic", {})
 
@@ -179,16 +180,22 @@ def write_card(out: Path, args, times: dict, scores: dict, cmds: list[list[str]]
         v = block.get("scores", {}).get(key, {})
         return f"{v.get('macro_f1', float('nan')):.4f}" if isinstance(v, dict) else "n/a"
 
+    heldout = f"held-out synthetic reports (gainlp.synth split heldout, seed {args.heldout_seed})"
+    results = [(heldout, key, ho["scores"][key]["macro_f1"]) for key in METRIC_NAMES
+               if isinstance(ho.get("scores", {}).get(key), dict)]
+    data = ["corpus/gold: 5 seed reports",
+            "shared/realdev: the development split of corpus/realdev_split.json (25 real reports)",
+            "flattened copies of the line-structured gold reports (gainlp.augment.flatten)",
+            f"{args.synthetic} synthetic reports (gainlp.synth split train, seed {args.synthetic_seed})"]
     lines = [
-        "---", "license: mit", "language: zh", "library_name: gainlp",
-        "tags: [token-classification, line-labeling]",
-        "datasets: [corpus/gold, shared/realdev development split, gainlp.synth train split]",
-        "metrics: [section macro-F1 (characters, s1.x folded), role macro-F1 (lines)]", "---",
+        *front_matter(name=out.name, training_data=data, results=results),
         "", f"# {out.name}",
         "",
         "Labels every line of a Chinese 政府信息公开工作年度报告 with a report **section** (13 labels) and a "
         "**table role** (11 labels), following `docs/schema.md`. Load it with "
-        "`gainlp.model.ModelLabeler.from_pretrained(path)`; it needs no network (HF_HUB_OFFLINE=1).",
+        "`gainlp.model.ModelLabeler.from_pretrained(path)`; it needs no network (HF_HUB_OFFLINE=1). "
+        "The BERT encoder alone loads with `transformers.BertModel.from_pretrained(path + \"/encoder\", "
+        "add_pooling_layer=False)` and the tokenizer files of this folder.",
         "",
         "## Architecture",
         "",

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import os
 import shlex
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Mapping
 
 import numpy as np
 import torch
@@ -23,13 +24,48 @@ from .segment import expand
 BLANK = ROLES.index("blank")
 
 
-@dataclass
+_ONE_HOT_SECTIONS = np.eye(len(SECTIONS))
+_ONE_HOT_ROLES = np.eye(len(ROLES))
+
+
 class LinePrediction:
-    section: str
-    role: str
-    confidence: float
-    section_probs: dict[str, float] = field(repr=False)
-    role_probs: dict[str, float] = field(repr=False)
+    """One line's section, role, confidence and probabilities. ``section_probs`` and
+    ``role_probs`` are given as dicts (label → probability), or with ``rows=(i, j)`` as the
+    2-D probability arrays of a whole window (columns in ``SECTIONS``/``ROLES`` order) whose
+    rows ``i`` and ``j`` are this line's: the labeler builds no dicts until they are asked
+    for (two dicts a line cost ~2 KB, 4.8 GB on a report of 1.8 M lines)."""
+
+    __slots__ = ("section", "role", "confidence", "_section_probs", "_role_probs", "_rows")
+
+    def __init__(self, section: str, role: str, confidence: float, section_probs: Mapping[str, float] | np.ndarray,
+                 role_probs: Mapping[str, float] | np.ndarray, *, rows: tuple[int, int] | None = None) -> None:
+        self.section = section
+        self.role = role
+        self.confidence = confidence
+        self._section_probs = section_probs
+        self._role_probs = role_probs
+        self._rows = rows
+
+    @property
+    def section_probs(self) -> dict[str, float]:
+        if self._rows is None:
+            return dict(self._section_probs)
+        return dict(zip(SECTIONS, self._section_probs[self._rows[0]].tolist()))
+
+    @property
+    def role_probs(self) -> dict[str, float]:
+        if self._rows is None:
+            return dict(self._role_probs)
+        return dict(zip(ROLES, self._role_probs[self._rows[1]].tolist()))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, LinePrediction):
+            return NotImplemented
+        return ((self.section, self.role, self.confidence, self.section_probs, self.role_probs)
+                == (other.section, other.role, other.confidence, other.section_probs, other.role_probs))
+
+    def __repr__(self) -> str:
+        return f"LinePrediction(section={self.section!r}, role={self.role!r}, confidence={self.confidence!r})"
 
 
 @dataclass
@@ -144,10 +180,12 @@ class ModelLabeler:
         incomplete or corrupt folder raises ``ModelLoadError``; anything else propagates."""
         configure_torch(num_threads)
         model = LineLabelerModel.from_pretrained(path)
-        from .tokenizer import load_tokenizer
+        from .tokenizer import LineTokenizer
+        if not (Path(path) / "tokenizer.json").is_file():
+            raise ModelLoadError(path, "tokenizer files: tokenizer.json is missing")
         try:
-            tokenizer = load_tokenizer(path)
-        except (OSError, ValueError, KeyError) as e:  # missing or unreadable tokenizer files
+            tokenizer = LineTokenizer(path)
+        except (OSError, ValueError, KeyError) as e:  # unreadable tokenizer files
             raise ModelLoadError(path, f"tokenizer files: {e}") from None
         except Exception as e:
             if type(e) is not Exception:  # a bug (TypeError, AttributeError, ...) is not a broken folder
@@ -158,8 +196,9 @@ class ModelLabeler:
 
     def save_pretrained(self, path: str | os.PathLike, *, root: str | os.PathLike | None = None) -> None:
         """Write this labeler as a folder ``from_pretrained`` loads: ``config.json``
-        (``portable_config``: no absolute paths; ``root`` as there), ``model.safetensors``,
-        the tokenizer files and ``calibration.json``."""
+        (``portable_config``: no absolute paths; ``root`` as there), ``model.safetensors``
+        and ``encoder/`` (the BERT encoder as ``BertModel.from_pretrained`` reads it; see
+        ``gainlp.model.modeling``), the tokenizer files and ``calibration.json``."""
         self.model.save_pretrained(path, tokenizer=self.tokenizer, calibration=self.calibration)
         cfg = Path(path) / CONFIG_NAME
         d = portable_config(json.loads(cfg.read_text(encoding="utf-8")), root=root)
@@ -195,15 +234,13 @@ class ModelLabeler:
         preds: list[LinePrediction | None] = [None] * n_lines
         for k, i in enumerate(fw.encoded.idx):
             s, r = int(path[k]), int(role_p[k].argmax())
-            preds[i] = LinePrediction(
-                SECTIONS[s], ROLES[r], float(min(sec_p[k, s], role_p[k, r])),
-                {lab: float(p) for lab, p in zip(SECTIONS, sec_p[k])},
-                {lab: float(p) for lab, p in zip(ROLES, role_p[k])})
+            preds[i] = LinePrediction(SECTIONS[s], ROLES[r], float(min(sec_p[k, s], role_p[k, r])),
+                                      sec_p, role_p, rows=(k, k))
         prev_sec = "front"
         for i in range(n_lines):
             if preds[i] is None:  # rule 7: blank lines take the section of the previous line
-                preds[i] = LinePrediction(prev_sec, "blank", 1.0, {s: float(s == prev_sec) for s in SECTIONS},
-                                          {r: float(r == "blank") for r in ROLES})
+                preds[i] = LinePrediction(prev_sec, "blank", 1.0, _ONE_HOT_SECTIONS, _ONE_HOT_ROLES,
+                                          rows=(SECTIONS.index(prev_sec), BLANK))
             prev_sec = preds[i].section
         return preds  # type: ignore[return-value]
 

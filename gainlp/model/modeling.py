@@ -1,9 +1,17 @@
 """The line labeler network: a BERT line encoder, line-level heads (stage A), and a
 document-level BiLSTM over line vectors with joint section/role heads (stage B).
 
-Saved as a Hugging Face style folder: ``config.json`` (label maps for both heads),
-``model.safetensors`` (weights only, loaded with safetensors, never pickle), tokenizer files,
-``calibration.json`` (temperatures, Viterbi weight).
+Saved as a Hugging Face style folder (weights with safetensors only, never pickle):
+
+* ``config.json`` — the labeler (label maps for both heads, the encoder's ``BertConfig``);
+* ``encoder/config.json`` + ``encoder/model.safetensors`` — the BERT encoder, loadable with
+  ``transformers.BertModel.from_pretrained(folder / "encoder", add_pooling_layer=False)``
+  (the tokenizer files are in the main folder);
+* ``model.safetensors`` — every other weight (heads, BiLSTM, transition counts);
+* tokenizer files and ``calibration.json`` (temperatures, Viterbi weight).
+
+Folders written before the ``encoder/`` subfolder (one ``model.safetensors`` with the encoder
+under an ``encoder.`` prefix) still load.
 """
 from __future__ import annotations
 
@@ -18,15 +26,17 @@ from typing import Any
 
 import torch
 from torch import nn
-from transformers import BertConfig, BertModel
 
 from ..labels import FORMATS, ROLES, SECTIONS
+from .bert import BertEncoder
 from .decode import transition_counts
 from .features import N_FEATURES, ContextSpec
 
 MODEL_TYPE = "gainlp-line-labeler"
 CONFIG_NAME = "config.json"
 WEIGHTS_NAME = "model.safetensors"
+ENCODER_DIR = "encoder"
+ENCODER_PREFIX = "encoder."
 CALIBRATION_NAME = "calibration.json"
 
 
@@ -126,11 +136,10 @@ class ModelConfig:
 
 
 class LineLabelerModel(nn.Module):
-    def __init__(self, config: ModelConfig, encoder: BertModel | None = None) -> None:
+    def __init__(self, config: ModelConfig, encoder: BertEncoder | None = None) -> None:
         super().__init__()
         self.config = config
-        self.encoder = encoder if encoder is not None else BertModel(
-            BertConfig(**config.encoder), add_pooling_layer=False)
+        self.encoder = encoder if encoder is not None else BertEncoder(config.encoder)
         h = self.encoder.config.hidden_size
         n_sec, n_role = len(config.sections), len(config.roles)
         d = config.context_dim
@@ -152,8 +161,7 @@ class LineLabelerModel(nn.Module):
 
     # -- stage A: one line at a time ------------------------------------------------------
     def encode(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-        out = self.encoder(input_ids=input_ids, attention_mask=attention_mask)
-        return out.last_hidden_state[:, 0]
+        return self.encoder(input_ids, attention_mask, cls_only=True)
 
     def shallow_encode(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         """Mean input embedding of each line: the vector of a line the rules recognise by form
@@ -210,14 +218,21 @@ class LineLabelerModel(nn.Module):
     # -- persistence ----------------------------------------------------------------------
     def save_pretrained(self, path: str | os.PathLike, *, tokenizer=None,
                         calibration: Calibration | None = None) -> None:
+        """Write the folder layout of the module docstring (``encoder/`` + the rest)."""
         from safetensors.torch import save_file
         path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
+        (path / ENCODER_DIR).mkdir(parents=True, exist_ok=True)
         self.config.encoder = self.encoder.config.to_dict()
         (path / CONFIG_NAME).write_text(
             json.dumps(self.config.to_json_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+        (path / ENCODER_DIR / CONFIG_NAME).write_text(
+            json.dumps(self.config.encoder, ensure_ascii=False, indent=2), encoding="utf-8")
         state = {k: v.detach().contiguous().cpu() for k, v in self.state_dict().items()}
-        save_file(state, str(path / WEIGHTS_NAME), metadata={"format": "pt", "model_type": MODEL_TYPE})
+        encoder = {k[len(ENCODER_PREFIX):]: v for k, v in state.items() if k.startswith(ENCODER_PREFIX)}
+        rest = {k: v for k, v in state.items() if not k.startswith(ENCODER_PREFIX)}
+        save_file(encoder, str(path / ENCODER_DIR / WEIGHTS_NAME), metadata={"format": "pt"})
+        save_file(rest, str(path / WEIGHTS_NAME), metadata={"format": "pt", "model_type": MODEL_TYPE,
+                                                           "encoder": ENCODER_DIR})
         if tokenizer is not None:
             from .tokenizer import save_tokenizer
             save_tokenizer(tokenizer, path)
@@ -227,6 +242,8 @@ class LineLabelerModel(nn.Module):
 
     @classmethod
     def from_pretrained(cls, path: str | os.PathLike) -> "LineLabelerModel":
+        """Load a folder in either layout (module docstring); a missing, incomplete or corrupt
+        folder raises ``ModelLoadError``."""
         from safetensors import SafetensorError
         from safetensors.torch import load_file
         path = Path(path)
@@ -235,13 +252,24 @@ class LineLabelerModel(nn.Module):
         for name in (CONFIG_NAME, WEIGHTS_NAME):
             if not (path / name).is_file():
                 raise ModelLoadError(path, f"{name} is missing")
+        enc_dir = path / ENCODER_DIR
+        split = enc_dir.is_dir()
+        if split:
+            for name in (CONFIG_NAME, WEIGHTS_NAME):
+                if not (enc_dir / name).is_file():
+                    raise ModelLoadError(path, f"{ENCODER_DIR}/{name} is missing")
         try:
-            config = ModelConfig.from_json_dict(json.loads((path / CONFIG_NAME).read_text(encoding="utf-8")))
+            d = json.loads((path / CONFIG_NAME).read_text(encoding="utf-8"))
+            if split:
+                d["encoder"] = json.loads((enc_dir / CONFIG_NAME).read_text(encoding="utf-8"))
+            config = ModelConfig.from_json_dict(d)
             model = cls(config)
         except (ValueError, TypeError, KeyError) as e:
             raise ModelLoadError(path, f"bad {CONFIG_NAME}: {e}") from None
         try:
             state = load_file(str(path / WEIGHTS_NAME))
+            if split:
+                state.update({ENCODER_PREFIX + k: v for k, v in load_file(str(enc_dir / WEIGHTS_NAME)).items()})
         except (SafetensorError, OSError, ValueError) as e:
             raise ModelLoadError(path, f"bad {WEIGHTS_NAME}: {e}") from None
         # models saved before per-format transitions: pooled counts only

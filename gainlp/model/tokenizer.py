@@ -8,13 +8,16 @@ are computed from the raw line before normalization (see ``features``).
 from __future__ import annotations
 
 import functools
+import json
 import os
+import shutil
 import unicodedata
 from collections import Counter
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
-from transformers import BertTokenizerFast
+if TYPE_CHECKING:
+    from transformers import BertTokenizerFast
 
 SPECIAL_TOKENS: tuple[str, ...] = ("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]")
 # Layout markers (meaning in features.py). They are whole tokens, never split or masked.
@@ -101,21 +104,22 @@ def build_vocab(texts: Iterable[str], *, jieba_chars: int = 6000, max_size: int 
     return vocab[:max_size]
 
 
-def make_tokenizer(vocab: list[str], *, model_max_length: int = 128) -> BertTokenizerFast:
+def make_tokenizer(vocab: list[str], *, model_max_length: int = 128) -> "BertTokenizerFast":
+    from transformers import BertTokenizerFast
     tok = BertTokenizerFast(vocab={t: i for i, t in enumerate(vocab)}, do_lower_case=True,
                             tokenize_chinese_chars=True, model_max_length=model_max_length)
     tok.add_special_tokens({"additional_special_tokens": list(MARKERS)})
     return tok
 
 
-def ensure_markers(tokenizer: BertTokenizerFast) -> int:
+def ensure_markers(tokenizer: "BertTokenizerFast") -> int:
     """Add the layout markers to a foreign tokenizer (e.g. bert-base-chinese); returns how many."""
     missing = [m for m in MARKERS if m not in tokenizer.get_vocab()]
     tokenizer.add_special_tokens({"additional_special_tokens": list(MARKERS)})
     return len(missing)
 
 
-def save_tokenizer(tokenizer: BertTokenizerFast, path: str | os.PathLike) -> None:
+def save_tokenizer(tokenizer: "BertTokenizerFast | LineTokenizer", path: str | os.PathLike) -> None:
     """``save_pretrained`` plus a classic ``vocab.txt`` so older transformers can read it too."""
     path = Path(path)
     path.mkdir(parents=True, exist_ok=True)
@@ -125,5 +129,54 @@ def save_tokenizer(tokenizer: BertTokenizerFast, path: str | os.PathLike) -> Non
     (path / "vocab.txt").write_text("\n".join(ordered) + "\n", encoding="utf-8")
 
 
-def load_tokenizer(path: str | os.PathLike) -> BertTokenizerFast:
+def load_tokenizer(path: str | os.PathLike) -> "BertTokenizerFast":
+    from transformers import BertTokenizerFast
     return BertTokenizerFast.from_pretrained(str(path), local_files_only=True)
+
+
+#: the files of a saved tokenizer (``save_tokenizer``) that a ``LineTokenizer`` copies
+TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt")
+
+
+class LineTokenizer:
+    """A model folder's ``tokenizer.json`` for inference: the ids ``BertTokenizerFast`` gives
+    (``[CLS] … [SEP]``, truncated to ``max_length``), through ``tokenizers`` only."""
+
+    def __init__(self, folder: str | os.PathLike) -> None:
+        from tokenizers import Tokenizer
+        self.folder = Path(folder)
+        self._tok = Tokenizer.from_file(str(self.folder / "tokenizer.json"))
+        self._tok.no_padding()
+        self._max_length: int | None = None
+        config_file = self.folder / "tokenizer_config.json"
+        config = json.loads(config_file.read_text(encoding="utf-8")) if config_file.is_file() else {}
+        pad = config.get("pad_token", "[PAD]")
+        pad = pad.get("content", "[PAD]") if isinstance(pad, dict) else pad
+        pad_id = self._tok.token_to_id(pad)
+        if pad_id is None:
+            raise ValueError(f"pad token {pad!r} is not in the vocabulary")
+        self.pad_token_id: int = pad_id
+
+    def __call__(self, texts: list[str], *, max_length: int, truncation: bool = True,
+                 add_special_tokens: bool = True) -> dict[str, Any]:
+        """``{"input_ids": [...]}`` for ``texts``, like calling a ``BertTokenizerFast``."""
+        if not (truncation and add_special_tokens):
+            raise ValueError("LineTokenizer always truncates and adds [CLS]/[SEP]")
+        if self._max_length != max_length:
+            self._tok.enable_truncation(max_length=max_length)
+            self._max_length = max_length
+        return {"input_ids": [e.ids for e in self._tok.encode_batch(texts, add_special_tokens=True)]}
+
+    def __len__(self) -> int:
+        return self._tok.get_vocab_size(with_added_tokens=True)
+
+    def get_vocab(self) -> dict[str, int]:
+        return self._tok.get_vocab(with_added_tokens=True)
+
+    def save_pretrained(self, path: str | os.PathLike) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        for name in TOKENIZER_FILES:
+            src = self.folder / name
+            if src.is_file() and src.resolve() != (path / name).resolve():
+                shutil.copyfile(src, path / name)

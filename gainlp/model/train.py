@@ -25,11 +25,13 @@ import torch.nn.functional as F
 from datasets import Dataset
 
 from ..labels import ROLES, SECTIONS
+from .bert import encoder_from_hf
 from .calibrate import expected_calibration_error, fit_temperature, softmax
+from .card import write_card
 from .data import Document, EncodedDocument, encode_document, tokenize_inputs
 from .decode import viterbi
 from .features import ContextSpec
-from .labeler import BLANK, line_vectors, portable_config
+from .labeler import BLANK, ModelLabeler, line_vectors
 from .metrics import score
 from .modeling import Calibration, LineLabelerModel, ModelConfig, configure_torch, load_calibration
 from .tokenizer import ensure_markers, load_tokenizer
@@ -83,10 +85,11 @@ def build_from_base(base_model: str, cfg: TrainConfig) -> tuple[LineLabelerModel
         encoder.resize_token_embeddings(len(tokenizer))
     spec = dict(cfg.spec)
     spec["max_length"] = min(spec["max_length"], encoder.config.max_position_embeddings)
-    config = ModelConfig(encoder=encoder.config.to_dict(), context_dim=cfg.context_dim,
+    light = encoder_from_hf(encoder)
+    config = ModelConfig(encoder=light.config.to_dict(), context_dim=cfg.context_dim,
                          dropout=cfg.dropout, rule_features=cfg.rule_features,
                          shallow_form_lines=cfg.shallow_form_lines, context=spec)
-    return LineLabelerModel(config, encoder), tokenizer
+    return LineLabelerModel(config, light), tokenizer
 
 
 def load_for_retraining(path: str) -> tuple[LineLabelerModel, object, Calibration]:
@@ -453,13 +456,7 @@ def train(train_docs: list[Document], dev_docs: list[Document], *, out: str | Pa
         "seconds": round(time.time() - t0, 1), **(extra_config or {}),
     }
     if out is not None:
-        model.save_pretrained(out, tokenizer=tokenizer, calibration=cal)
-        _make_portable(Path(out) / "config.json")
+        ModelLabeler(model, tokenizer, cal).save_pretrained(out)
+        write_card(out, json.loads((Path(out) / "config.json").read_text(encoding="utf-8")))
         log(f"saved {out} ({time.time() - t0:.0f}s)")
     return model, tokenizer, cal
-
-
-def _make_portable(config_path: Path) -> None:
-    """No absolute path of this machine in a saved folder (``labeler.portable_config``)."""
-    cfg = json.loads(config_path.read_text(encoding="utf-8"))
-    config_path.write_text(json.dumps(portable_config(cfg), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
