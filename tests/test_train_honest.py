@@ -75,6 +75,36 @@ def test_init_with_two_gold_files_and_no_dev_reports_no_dev_metric(tiny, tmp_pat
     assert tr["train_documents"] == 2 + 20
 
 
+@pytest.mark.skipif(len(GOLD) < 5, reason="needs corpus/gold")
+def test_no_dev_holds_nothing_out_even_with_enough_gold_for_a_split(tiny, tmp_path, capsys):  # noqa: F811
+    # 5 gold files: without --no-dev, --dev-fraction would hold one out
+    code, out, err = _train(capsys, "--init", tiny["model"], "--gold", *GOLD[:5], "--out", tmp_path / "m",
+                            "--no-dev", "--replay", "0", *FAST)
+    assert code == 0
+    _no_dev_anywhere(out, err, tmp_path / "m")
+    assert _training(tmp_path / "m")["train_documents"] == 5
+
+
+def test_dev_split_keeps_a_report_and_its_derived_copies_together(tmp_path):
+    from gainlp.annotation import read_tsv, write_tsv
+    from gainlp.augment import flatten
+    from gainlp.model.data import load_gold, split_dev
+    files = []
+    for g in GOLD[:5]:
+        gold = read_tsv(g)
+        files.append(tmp_path / g.name)
+        write_tsv(gold, files[-1])
+        for sep in ("", " "):
+            files.append(tmp_path / f"{g.stem}.{len(sep)}.tsv")
+            write_tsv(flatten(gold, sep=sep), files[-1], comments=[f"derived: {g.name} flattened"])
+    docs = load_gold(files)
+    assert {d.origin for d in docs} == {g.name for g in GOLD[:5]}
+    for seed in range(6):
+        train, dev = split_dev(docs, 0.2, seed=seed)
+        assert len(dev) == 3 and len(train) == 12  # one report of five, with its two copies
+        assert not {d.origin for d in train} & {d.origin for d in dev}
+
+
 @pytest.mark.skipif(len(GOLD) < 3, reason="needs corpus/gold")
 def test_dev_files_are_held_out_and_the_only_dev_data(tiny, tmp_path, capsys):  # noqa: F811
     dev = GOLD[1]

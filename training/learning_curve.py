@@ -19,11 +19,11 @@ calibration) is synthetic.
 
 Step k: ``gainlp train --init START --gold <k pool reports + their flattened copies
 (train_default.flattened_copies, as the recipe does)> --no-dev`` with the default synthetic
-replay of ``--init`` (2 per gold file, at least 20). Note: ``gainlp train`` still takes its
-default dev split from ``--gold`` (10 %, at least one file once there are 4 or more: 2 files
-at k = 5, 4 at k = 10, 7 at k = 20; ``--no-dev`` only matters when that split is empty), so
-early stopping and calibration use a few of the k selected reports or their flattened
-copies (named per row as ``dev_files``), never a held-out document.
+replay of ``--init`` (2 per gold file, at least 20). ``--no-dev`` holds nothing out, so the
+stage B epochs run to the cap. The committed ``learning_curve.json`` was made before a fix of
+``--no-dev``, which then still held out 10 % of ``--gold`` (2 files at k = 5, 4 at k = 10,
+7 at k = 20) for early stopping and calibration: a few of the k selected reports or their
+flattened copies (named per row as ``dev_files``), never a held-out document.
 
 Selection at each k: ``gainlp suggest --model START`` ranking of the pool (the k least
 confident first), and random orders of the pool (seeds 0, 1, …). Each order is a ranking, so
@@ -322,8 +322,12 @@ def rows_of(state: State) -> list[dict]:
 
 
 def dev_files_of(cmd: list[str]) -> list[str]:
-    """The --gold files that ``gainlp train`` (no --dev, --synthetic or --folds) held out as dev:
-    ``split_dev``'s seeded shuffle of the gold list (it depends on the list's length only)."""
+    """The --gold files that the ``gainlp train`` run of ``cmd`` held out as dev. Since the
+    --no-dev fix it holds out none (its saved config says ``dev_documents: 0``); runs made
+    before it held out ``split_dev``'s seeded 10 % of the gold list, recomputed here."""
+    out = Path(cmd[cmd.index("--out") + 1]) / "config.json"
+    if out.is_file() and not json.loads(out.read_text(encoding="utf-8")).get("training", {}).get("dev_documents"):
+        return []
     gold = cmd[cmd.index("--gold") + 1:cmd.index("--out")]
     seed = int(cmd[cmd.index("--seed") + 1]) if "--seed" in cmd else 13
     order = list(gold)
@@ -438,8 +442,8 @@ def write_outputs(args, state: State, held: list[Path], pool: list[Path]) -> str
                             f"--epochs {args.retrain_epochs} --threads {args.threads}"
                             + (f" --steps {args.retrain_steps}" if args.retrain_steps is not None else "")
                             + (f" --replay {args.replay}" if args.replay is not None else "")
-                            + " (replay: gainlp train's default under --init unless given; dev: gainlp train's default "
-                            "10 % of --gold, i.e. of the selected reports and their copies, see dev_files)"),
+                            + " (replay: gainlp train's default under --init unless given; dev: none, except in rows made "
+                            "before the --no-dev fix, which held out 10 % of --gold, see dev_files)"),
         "gainlp_source": args.source,
         "heldout_rule": "real_gold_files() positions i % 3 == 0 (= cross_validate.py fold 0); pool: the others",
         "heldout": [p.name for p in held], "pool": [p.name for p in pool],

@@ -21,7 +21,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--batch-size", type=int, default=32, help="stage A lines per step (default: 32)")
     parser.add_argument("--lr", type=float, default=2e-4, help="stage A learning rate (default: 2e-4)")
     parser.add_argument("--gold-weight", type=float, default=3.0, help="how much more a gold document counts than a synthetic one (default: 3.0)")
-    parser.add_argument("--dev-fraction", type=float, default=0.1, help="share held out for development: of the synthetic reports when --synthetic is given, else of the gold (default: 0.1)")
+    parser.add_argument("--dev-fraction", type=float, default=0.1, help="share held out for development: of the synthetic reports when --synthetic is given, else of the gold "
+                             "reports, each with its derived copies (default: 0.1)")
     parser.add_argument("--dev", nargs="+", default=None, metavar="DIR_OR_TSV",
                         help="held-out dev gold files or folders of .tsv: early stopping, calibration and every "
                              "dev metric use these only, and they are never trained on (removed from --gold if "
@@ -32,8 +33,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "final model on everything for the folds' mean best epoch count, with their mean "
                              "calibration (default: 0, off)")
     parser.add_argument("--no-dev", action="store_true",
-                        help="train even though no document is held out: warns, and saves \"dev\": null "
-                             "(default: off, training without held-out data is refused)")
+                        help="hold nothing out (no --dev-fraction split either) and train on every document: "
+                             "warns, and saves \"dev\": null (default: off, training without held-out data is refused)")
     parser.add_argument("--replay", type=int, default=None, metavar="N",
                         help="synthetic reports mixed into the training data (never into dev) so that continued "
                              "training does not forget (default: with --init, 2 per gold training document, "
@@ -88,7 +89,7 @@ def _mean(dicts: list[dict]) -> dict:
 
 def run(args: argparse.Namespace) -> int:
     import torch
-    from ..model.data import expand_paths, load_gold, split_dev, synth_available, synthetic_documents
+    from ..model.data import expand_paths, load_gold, report_groups, split_dev, synth_available, synthetic_documents
     from ..model.modeling import ModelLoadError
     from ..model.train import TrainConfig, train
 
@@ -111,8 +112,9 @@ def run(args: argparse.Namespace) -> int:
         return _one_line(str(e))
     if args.dev and not dev_gold:
         return _one_line(f"--dev {' '.join(args.dev)}: no .tsv gold file there")
-    if args.folds and args.folds > len(gold):
-        return _one_line(f"--folds {args.folds} needs at least {args.folds} --gold files (got {len(gold)})")
+    if args.folds and args.folds > len(report_groups(gold)):
+        return _one_line(f"--folds {args.folds} needs at least {args.folds} --gold reports "
+                         f"(got {len(report_groups(gold))}; derived copies count with their report)")
     replay = args.replay if args.replay is not None else (max(20, 2 * len(gold)) if args.init else 0)
     if (args.synthetic or replay) and not synth_available():
         if args.synthetic or args.replay:
@@ -129,11 +131,13 @@ def run(args: argparse.Namespace) -> int:
         train_docs, dev, dev_source = gold + synth, dev_gold, f"--dev ({len(dev_gold)} gold files)"
     elif args.folds:
         import random
-        shuffled = list(gold)
-        random.Random(args.seed).shuffle(shuffled)
-        folds = [shuffled[k::args.folds] for k in range(args.folds)]
+        groups = report_groups(gold)  # a report and its derived copies share a fold
+        random.Random(args.seed).shuffle(groups)
+        folds = [[d for g in groups[k::args.folds] for d in g] for k in range(args.folds)]
         train_docs, dev = gold + synth, []
         dev_source = f"{args.folds}-fold cross-validation over --gold (mean of the held-out folds)"
+    elif args.no_dev:
+        train_docs, dev, dev_source = gold + synth, [], None
     elif synth:
         synth_train, dev = split_dev(synth, args.dev_fraction, seed=args.seed)
         train_docs, dev_source = gold + synth_train, f"--dev-fraction of --synthetic ({len(dev)} synthetic reports)"

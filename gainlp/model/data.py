@@ -26,6 +26,10 @@ class Document:
     roles: list[str] | None = None
     source: str = "<text>"
     weight: float = 1.0
+    #: the report this document was made from: its file name, or for a derived copy (a
+    #: ``# derived: NAME …`` comment, as ``train_default.flattened_copies`` writes) NAME.
+    #: Dev splits and folds keep a report and its copies on the same side.
+    origin: str = ""
 
     @classmethod
     def from_report(cls, report: Report, *, weight: float = 1.0) -> "Document":
@@ -42,11 +46,20 @@ class Document:
                 at = report.lines[i].start + a + (len(text) - len(text.lstrip()))
                 seg = report.segments[max(0, bisect_right(starts, at) - 1)]
                 labels.append((seg.section, seg.role if text.strip() else "blank"))
-        return cls(pseudo, [s for s, _ in labels], [r for _, r in labels], report.source or "<report>", weight)
+        source = report.source or "<report>"
+        return cls(pseudo, [s for s, _ in labels], [r for _, r in labels], source, weight,
+                   origin=_origin(report.meta.get("comments", []), source))
 
     @property
     def text(self) -> str:
         return "\n".join(self.lines)
+
+
+def _origin(comments: list[str], source: str) -> str:
+    for c in comments:
+        if c.startswith("derived:") and c[len("derived:"):].split():
+            return c[len("derived:"):].split()[0]
+    return Path(source).name
 
 
 @dataclass
@@ -140,15 +153,26 @@ def encode_document(doc: Document, spec: ContextSpec, *, use_rules: bool = False
     return EncodedDocument(doc, idx, inputs, feats, sec, role, shallow, fmt, keep)
 
 
+def report_groups(docs: list[Document]) -> list[list[Document]]:
+    """The documents grouped by the report they come from (``Document.origin``; a document
+    without one is its own group), in first-seen order."""
+    groups: dict[object, list[Document]] = {}
+    for i, d in enumerate(docs):
+        groups.setdefault(d.origin or i, []).append(d)
+    return list(groups.values())
+
+
 def split_dev(docs: list[Document], fraction: float, *, seed: int) -> tuple[list[Document], list[Document]]:
-    """Shuffle and hold out ``fraction`` of the documents (at least one when there are ≥ 4)."""
-    docs = list(docs)
-    random.Random(seed).shuffle(docs)
-    n_dev = int(round(len(docs) * fraction))
-    if len(docs) >= 4:
+    """Hold out ``fraction`` of the reports (at least one when there are ≥ 4), shuffled with
+    ``seed``; a report's derived copies go with it (``report_groups``), so no copy of a dev
+    report is trained on."""
+    groups = report_groups(docs)
+    random.Random(seed).shuffle(groups)
+    n_dev = int(round(len(groups) * fraction))
+    if len(groups) >= 4:
         n_dev = max(1, n_dev)
-    n_dev = min(n_dev, len(docs) - 1) if docs else 0
-    return docs[n_dev:], docs[:n_dev]
+    n_dev = min(n_dev, len(groups) - 1) if groups else 0
+    return [d for g in groups[n_dev:] for d in g], [d for g in groups[:n_dev] for d in g]
 
 
 def text_document(text: str, source: str = "<text>") -> Document:
