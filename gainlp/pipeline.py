@@ -32,6 +32,7 @@ A report's ``engine`` is the engine asked for (``auto``, ``model`` or ``rules``)
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 import threading
@@ -294,11 +295,13 @@ class Labeler:
         applied to each report and its result is yielded instead.
 
         ``jobs > 1`` uses worker processes, each running this labeler's rules (same
-        vocabulary files). With the rules engine each worker labels whole files (and runs
-        ``postprocess``, keeping the parent free). With ``model``/``auto`` the workers read
-        the files and run the rules, while this process runs the one copy of the network
-        (torch uses every core by default): a copy per worker would multiply the memory
-        (~0.5 GB each) and gain nothing, since the network already keeps the cores busy.
+        vocabulary files), and labels whole files (and runs ``postprocess``, keeping the parent
+        free). With ``model``/``auto`` each worker loads its own copy of the model (~0.3 GB
+        each) and runs it on ``cores // jobs`` torch threads: one thread per process does more
+        work per CPU second than two threads sharing one small matrix product (on 2 cores,
+        ``benchmarks/bench_jobs.py``: 1.41× faster with 2 jobs than with one). A custom
+        ``combine`` or a model given as an object (no folder to load it from) keeps the
+        network in this process, and the workers read the files and run the rules.
         """
         _check_on_error(on_error)
         if int(jobs) != jobs:
@@ -319,12 +322,25 @@ class Labeler:
                         raise
                     yield _failure(path, e)
             return
-        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init)
+        whole_model = self.engine != "rules" and self.model is not None and self.model_path is not None \
+            and self.combine is default_combine
+        # a forked child of a process whose torch threads have run can hang in OpenMP: model
+        # workers start fresh (spawn) and load the model themselves
+        context = multiprocessing.get_context("spawn") if whole_model else None
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, mp_context=context)
         try:
             if self.engine == "rules":
                 items = ((os.fsdecode(os.fspath(p)), self.aliases, self.tables, postprocess, keep_going)
                          for p in paths)
                 yield from _ordered_map(pool, _label_one, items, window=8 * jobs)
+            elif whole_model:
+                # each worker runs the whole pipeline with its own copy of the model and
+                # cores // jobs torch threads: one thread per process does more work per CPU
+                # second than two threads sharing one small matrix product
+                threads = max(1, (os.cpu_count() or 1) // jobs)
+                items = ((os.fsdecode(os.fspath(p)), self.aliases, self.tables, postprocess, keep_going,
+                          self.engine, str(self.model_path), self.min_confidence, threads) for p in paths)
+                yield from _ordered_map(pool, _label_one_with_model, items, window=4 * jobs)
             else:
                 items = ((os.fsdecode(os.fspath(p)), self.aliases, self.tables, None, keep_going) for p in paths)
                 for r in _ordered_map(pool, _label_one, items, window=4 * jobs):
@@ -549,6 +565,22 @@ def _label_one(args: tuple[str, str | None, str | None, Callable | None, bool]):
     except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
         if not keep_going:
             raise  # the parent's future re-raises it, type and all
+        return _failure(path, e)
+
+
+def _label_one_with_model(args: tuple) -> Report | LabelFailure | Any:
+    """Worker task of ``Labeler.pipe`` with the model: the whole pipeline on one file (the
+    model is loaded once per worker, ``_shared_labeler``), on ``threads`` torch threads."""
+    path, aliases, tables, postprocess, keep_going, engine, model, min_confidence, threads = args
+    try:
+        nlp = _shared_labeler(engine, model, aliases, min_confidence, tables)
+        import torch  # already imported by the model
+        torch.set_num_threads(threads)
+        report = nlp.label_path(path)
+        return postprocess(report) if postprocess is not None else report
+    except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
+        if not keep_going:
+            raise
         return _failure(path, e)
 
 

@@ -378,3 +378,19 @@ def test_the_model_engine_is_exactly_the_model_labeler():
             [(s.start, s.end, s.section, s.role) for s in want.segments]
         assert got.engine == "model"
     assert len({s.line for s in got.segments}) < len(got.segments)  # the flattened line is cut
+
+
+@pytest.mark.parametrize("engine", ["model", "auto"])
+def test_model_workers_label_as_this_process_does(engine, tmp_path):
+    """With ``jobs=2`` each worker runs the whole pipeline on its own copy of the model (on
+    fewer torch threads); the labels and the engine are those of one process."""
+    seeds = sorted((ROOT / "corpus" / "seeds").glob("*.txt"))[:3]
+    nlp = gainlp.load(engine=engine)
+    one = list(nlp.pipe(seeds, jobs=1))
+    two = list(nlp.pipe(seeds, jobs=2))
+    assert [r.source for r in two] == [r.source for r in one]
+    for a, b in zip(one, two):
+        assert b.engine == a.engine == engine and b.meta["model"] == a.meta["model"]
+        assert [(s.start, s.end, s.section, s.role) for s in b.segments] == \
+            [(s.start, s.end, s.section, s.role) for s in a.segments]
+        assert [s.confidence for s in b.segments] == pytest.approx([s.confidence for s in a.segments], abs=1e-4)
