@@ -457,3 +457,20 @@ def test_the_inference_tokenizer_gives_the_ids_of_the_training_tokenizer(tiny):
         assert light(inputs, max_length=n)["input_ids"] == fast(inputs, truncation=True, max_length=n,
                                                                 add_special_tokens=True)["input_ids"]
     assert light.pad_token_id == fast.pad_token_id and len(light) == len(fast)
+
+
+def test_the_shipped_model_encoder_loads_with_transformers_bertmodel():
+    from transformers import BertModel
+    from gainlp.pipeline import default_model_path
+    folder = default_model_path()
+    if folder is None:
+        pytest.skip("no shipped model")
+    hf, info = BertModel.from_pretrained(str(folder / "encoder"), add_pooling_layer=False, local_files_only=True,
+                                         output_loading_info=True)
+    assert not info["missing_keys"] and not info["unexpected_keys"], info
+    lab = ModelLabeler.from_pretrained(folder)
+    ids = torch.randint(5, hf.config.vocab_size, (2, 10))
+    with torch.inference_mode():
+        theirs = hf.eval()(input_ids=ids, attention_mask=torch.ones_like(ids)).last_hidden_state[:, 0]
+        ours = lab.model.encode(ids, torch.ones_like(ids))
+    torch.testing.assert_close(ours, theirs, rtol=0, atol=1e-5)

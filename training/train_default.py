@@ -81,6 +81,8 @@ def add_recipe_arguments(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--train-steps", type=int, default=400)
     ap.add_argument("--epochs", type=int, default=45)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--no-rule-features", action="store_true",
+                    help="train without the rules' labels as inputs (to measure what they add)")
 
 
 def train_command(args, gold: list[Path], base: Path, out: Path) -> list[str]:
@@ -88,8 +90,8 @@ def train_command(args, gold: list[Path], base: Path, out: Path) -> list[str]:
     return [sys.executable, "-m", "gainlp.cli", "train", "--gold", *map(str, gold),
             "--synthetic", str(args.synthetic), "--synthetic-seed", str(args.synthetic_seed),
             "--base-model", str(base), "--out", str(out), "--steps", str(args.train_steps),
-            "--epochs", str(args.epochs), "--threads", str(args.threads), "--rule-features",
-            "--shallow-form-lines"]
+            "--epochs", str(args.epochs), "--threads", str(args.threads),
+            *([] if getattr(args, "no_rule_features", False) else ["--rule-features", "--shallow-form-lines"])]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -258,7 +260,8 @@ def write_card(out: Path, args, times: dict, scores: dict, cmds: list[list[str]]
         f"| held-out synthetic (split heldout, seed {args.heldout_seed}) | {ho.get('documents')} | "
         f"{f(ho, 'section')} | {f(ho, 'subsection')} | {f(ho, 'role')} | {ho.get('lines_per_second')} |",
         "",
-        f"Dev split: {json.dumps(cal.get('metrics', {}))}",
+        "Dev split (synthetic reports held out of training, used for early stopping and calibration; "
+        f"not real data): {json.dumps(cal.get('metrics', {}))}",
         "",
         "Full numbers: `scores.json`. Re-score with "
         f"`{_rel(cmds[-1][:-2])}`.",
@@ -268,14 +271,15 @@ def write_card(out: Path, args, times: dict, scores: dict, cmds: list[list[str]]
         "",
         "## Limits",
         "",
-        "* Trained on 5 gold seeds and synthetic reports only; real layouts the generator does not produce "
-        "(its `train` split leaves out PDF reading-order tables, markdown and space-aligned tables on purpose) "
-        "may score lower. Table-cell roles largely follow the rules engine's labels (an input); where the "
+        "* Trained on 30 real reports (5 seeds, 25 of shared/realdev) and synthetic ones; real layouts neither "
+        "covers (the generator's `train` split leaves out PDF reading-order tables, markdown and space-aligned "
+        "tables on purpose) may score lower. Table-cell roles largely follow the rules engine's labels (an input); where the "
         "rules misread a table, so may the model.",
         "* Subsection (s1.x) decisions that depend on topic words in long paragraphs are the weakest part; "
         "old-format (pre-2019) reports are the hardest stratum.",
-        "* A report flattened onto one line is cut at likely line breaks at inference time "
-        "(`gainlp.model.segment`); training never sees segment-level labels.",
+        "* Lines long enough to hold several units (flattened pages) are cut by the one segmenter "
+        "(`gainlp.segment`) before labeling, in training (flattened gold copies, labeled per segment) and "
+        "at inference alike; a boundary the segmenter misses cannot be labeled.",
         "",
     ]
     (out / "README.md").write_text("\n".join(lines), encoding="utf-8")
