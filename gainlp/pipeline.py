@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from .labels import FORM_ROLES, top_section
-from .report import Report
+from .report import Lines, Report
 
 ENGINES = ("auto", "model", "rules")
 DEFAULT_MIN_CONFIDENCE = 0.99
@@ -253,6 +253,10 @@ class Labeler:
         report = self.rules.label(text, source=source)
         if self.engine == "rules":
             return report
+        if self.engine == "model" and self.model is not None:
+            inputs = _model_inputs(report)
+            del report  # the rules' segments are not needed any more: on a huge report, free them now
+            return self._model_engine_report(*inputs)
         return self.apply_model(report)
 
     def apply_model(self, rules_report: Report) -> Report:
@@ -266,20 +270,30 @@ class Labeler:
             rules_report.meta["model"] = None
             return rules_report
         if self.engine == "model":  # the model's own segments and labels, as its card scores them
-            report = self.model.label(rules_report.text, source=rules_report.source,
-                                      rule_labels=rules_report.line_labels(), fmt=rules_report.format)
-            report.meta.update(rules_report.meta)
+            return self._model_engine_report(*_model_inputs(rules_report))
+        lines = rules_report.lines
+        lines = lines.texts() if isinstance(lines, Lines) else [ln.text for ln in lines]
+        kw = {"rule_labels": rules_report.line_labels(), "fmt": rules_report.format}
+        if callable(getattr(self.model, "predict_segments", None)):
+            segments = self.model.predict_segments(lines, **kw)
+            preds = [segs[0][2] for segs in segments]
+            report = self.combine(rules_report, preds, min_confidence=self.min_confidence,
+                                  model_roles=False, segments=segments)
         else:
-            lines = [ln.text for ln in rules_report.lines]
-            kw = {"rule_labels": rules_report.line_labels(), "fmt": rules_report.format}
-            if callable(getattr(self.model, "predict_segments", None)):
-                segments = self.model.predict_segments(lines, **kw)
-                preds = [segs[0][2] for segs in segments]
-                report = self.combine(rules_report, preds, min_confidence=self.min_confidence,
-                                      model_roles=False, segments=segments)
-            else:
-                preds = self.model.predict_lines(lines, **kw)
-                report = self.combine(rules_report, preds, min_confidence=self.min_confidence, model_roles=False)
+            preds = self.model.predict_lines(lines, **kw)
+            report = self.combine(rules_report, preds, min_confidence=self.min_confidence, model_roles=False)
+        report.engine = self.engine
+        report.meta["model"] = self.model_version
+        return report
+
+    def _model_engine_report(self, text: str, lines, source: str | None, fmt: str, meta: dict,
+                             rule_labels: list[tuple[str, str]]) -> Report:
+        kw = {"source": source, "rule_labels": rule_labels, "fmt": fmt}
+        if callable(getattr(self.model, "label_lines", None)):  # reuses the rules' lines
+            report = self.model.label_lines(text, lines, **kw)
+        else:
+            report = self.model.label(text, **kw)
+        report.meta.update(meta)
         report.engine = self.engine
         report.meta["model"] = self.model_version
         return report
@@ -421,6 +435,12 @@ def apply_model(rules_report: Report, *, engine: str = "auto", model: str | os.P
 
 
 FLATTENED_POLICIES = ("rules", "model", "model sections")
+
+
+def _model_inputs(rules_report: Report) -> tuple:
+    """What the model engine needs of the rules' report (``Labeler._model_engine_report``)."""
+    return (rules_report.text, rules_report.lines, rules_report.source, rules_report.format,
+            rules_report.meta, rules_report.line_labels())
 
 
 def model_report(rules_report: Report, segments: list) -> Report:

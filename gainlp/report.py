@@ -67,6 +67,14 @@ class Lines(Sequence[Line]):
         """(start, end) of every line, without making ``Line`` objects."""
         return zip(self._starts, self._ends)
 
+    def start_of(self, i: int) -> int:
+        """The offset where line ``i`` starts, without making its ``Line``."""
+        return self._starts[i]
+
+    def texts(self) -> "LineTexts":
+        """The lines' texts as a lazy sequence of ``str``."""
+        return LineTexts(self)
+
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Lines):
             return (self._starts == other._starts and self._ends == other._ends
@@ -82,6 +90,30 @@ class Lines(Sequence[Line]):
 
     def __reduce__(self):
         return (Lines, (self._text, self._starts, self._ends))
+
+
+class LineTexts(Sequence[str]):
+    """The texts of ``Lines``, made when asked for (an index or a slice), so that a step
+    reading a huge report window by window never holds a copy of every line."""
+
+    __slots__ = ("_lines",)
+
+    def __init__(self, lines: Lines) -> None:
+        self._lines = lines
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __getitem__(self, i):
+        ln = self._lines
+        if isinstance(i, slice):
+            return [ln._text[ln._starts[k]:ln._ends[k]] for k in range(*i.indices(len(ln)))]
+        return ln[i].text
+
+    def __iter__(self) -> Iterator[str]:
+        text = self._lines._text
+        for start, end in self._lines.spans():
+            yield text[start:end]
 
 
 def split_lines(text: str) -> Lines:
@@ -208,10 +240,12 @@ class Report:
     def line_labels(self) -> list[tuple[str, str]]:
         """(section, role) per line; a segmented line takes its first non-blank segment's labels."""
         out: list[tuple[str, str] | None] = [None] * len(self.lines)
+        pairs: dict[tuple[str, str], tuple[str, str]] = {}  # one tuple per pair, not per line
         for seg in self.segments:
             cur = out[seg.line]
             if cur is None or (cur[1] == "blank" and seg.role != "blank"):
-                out[seg.line] = (seg.section, seg.role)
+                pair = (seg.section, seg.role)
+                out[seg.line] = pairs.setdefault(pair, pair)
         return [o if o is not None else ("front", "blank") for o in out]
 
     def section(self, section_id: str, *, collapse: bool = False) -> SectionText:

@@ -7,19 +7,19 @@ import os
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Iterator, Mapping
 
 import numpy as np
 import torch
 
 from ..labels import ROLES, SECTIONS
-from ..report import Report, Segment, split_lines
+from ..report import Lines, Report, Segment, split_lines
 from .calibrate import softmax
 from .data import Document, EncodedDocument, encode_document, tokenize_inputs
 from .decode import viterbi
 from .modeling import (CONFIG_NAME, Calibration, LineLabelerModel, ModelLoadError, configure_torch,
                        load_calibration, release_memory)
-from .segment import expand
+from .segment import expand_if_cut
 
 BLANK = ROLES.index("blank")
 
@@ -256,43 +256,58 @@ class ModelLabeler:
                          fmt: str | None = None) -> list[list[tuple[int, int, LinePrediction]]]:
         """Per line, its segments as (start, end, prediction); one per line except for a
         whole report flattened onto one line (see ``segment``)."""
-        lines = list(lines)
-        pseudo, origin = expand(lines)
-        if len(pseudo) != len(lines):
+        out: list[list[tuple[int, int, LinePrediction]]] = [[] for _ in lines]
+        for i, a, b, p in self.iter_segments(lines, rule_labels=rule_labels, fmt=fmt):
+            out[i].append((a, b, p))
+        return out
+
+    def iter_segments(self, lines: list[str], *, rule_labels: list[tuple[str, str]] | None = None,
+                      fmt: str | None = None) -> Iterator[tuple[int, int, int, LinePrediction]]:
+        """The segments of ``predict_segments`` as (line, start, end, prediction), in text
+        order, computed window by window (``_predict_windows``): a caller that keeps only
+        what it needs of each prediction holds one window's predictions at a time."""
+        pseudo, origin = expand_if_cut(lines)
+        if origin is not None:
             rule_labels = None  # labels of the original lines do not fit the cut ones
         if fmt is None:
             from ..formats import detect_format
             fmt = detect_format("\n".join(lines))
-        preds = self._predict_windows(pseudo, rule_labels, fmt)
+        pending: tuple[int, int, int, LinePrediction] | None = None
+        k = 0
+        for preds in self._predict_windows(pseudo, rule_labels, fmt):
+            for p in preds:
+                i, a, b = origin[k] if origin is not None else (k, 0, len(lines[k]))
+                k += 1
+                if pending is not None and pending[0] == i and (
+                        (pending[3].section, pending[3].role) == (p.section, p.role) or not lines[i][a:b].strip()):
+                    p0 = pending[3]
+                    keep = p0 if p0.confidence <= p.confidence or not lines[i][a:b].strip() else p
+                    pending = (i, pending[1], b, keep)
+                    continue
+                if pending is not None:
+                    yield pending
+                pending = (i, a, b, p)
+        if pending is not None:
+            yield pending
         release_memory()
-        out: list[list[tuple[int, int, LinePrediction]]] = [[] for _ in lines]
-        for (i, a, b), p in zip(origin, preds):
-            segs = out[i]
-            if segs and ((segs[-1][2].section, segs[-1][2].role) == (p.section, p.role)
-                         or not lines[i][a:b].strip()):
-                s0, _, p0 = segs[-1]
-                segs[-1] = (s0, b, p0 if p0.confidence <= p.confidence or not lines[i][a:b].strip() else p)
-            else:
-                segs.append((a, b, p))
-        return out
 
     def _predict_windows(self, lines: list[str], rule_labels: list[tuple[str, str]] | None,
-                         fmt: str) -> list[LinePrediction]:
-        """Predictions for a whole document; one longer than ``max_window`` lines goes through
-        the network in overlapping windows (each line keeps the prediction of the window in
-        which it is farthest from an edge), so memory stays bounded on huge reports."""
+                         fmt: str) -> Iterator[list[LinePrediction]]:
+        """Predictions for a whole document, in consecutive chunks; one longer than
+        ``max_window`` lines goes through the network in overlapping windows (each line keeps
+        the prediction of the window in which it is farthest from an edge), so memory stays
+        bounded on huge reports."""
         n, w, ov = len(lines), self.max_window, self.window_overlap
         if n <= w:
             enc, ids = self.preprocess(lines, rule_labels, fmt)
-            return self.postprocess(self.forward(enc, ids), n)
-        out: list[LinePrediction] = []
+            yield self.postprocess(self.forward(enc, ids), n)
+            return
         step = w - 2 * ov
         for start in range(0, n, step):
             a, b = max(0, start - ov), min(n, start + step + ov)
             enc, ids = self.preprocess(lines[a:b], rule_labels[a:b] if rule_labels else None, fmt)
             preds = self.postprocess(self.forward(enc, ids), b - a)
-            out += preds[start - a: min(n, start + step) - a]
-        return out
+            yield preds[start - a: min(n, start + step) - a]
 
     def predict_lines(self, lines: list[str], *, rule_labels: list[tuple[str, str]] | None = None,
                       fmt: str | None = None) -> list[LinePrediction]:
@@ -310,8 +325,15 @@ class ModelLabeler:
         the caller already has them (the pipeline passes its rules report's)."""
         from ..formats import detect_format
         lines = split_lines(text)
-        fmt = fmt or detect_format(text)
-        per_line = self.predict_segments([ln.text for ln in lines], rule_labels=rule_labels, fmt=fmt)
-        segments = [Segment(ln.start + a, ln.start + b, ln.index, p.section, p.role, p.confidence)
-                    for ln, segs in zip(lines, per_line) for a, b, p in segs]
+        return self.label_lines(text, lines, source=source, rule_labels=rule_labels, fmt=fmt or detect_format(text))
+
+    def label_lines(self, text: str, lines: Lines, *, source: str | None = None,
+                    rule_labels: list[tuple[str, str]] | None = None, fmt: str | None = None) -> Report:
+        """``label`` on ``text`` already split into ``lines`` (``report.split_lines``; the
+        pipeline passes its rules report's)."""
+        if not isinstance(lines, Lines):
+            lines = split_lines(text)
+        segments = [Segment(lines.start_of(i) + a, lines.start_of(i) + b, i, p.section, p.role, p.confidence,
+                            engine="model")
+                    for i, a, b, p in self.iter_segments(lines.texts(), rule_labels=rule_labels, fmt=fmt)]
         return Report(text=text, segments=segments, lines=lines, source=source, engine="model", format=fmt)
