@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ..normalize import match_form
-from .headings import heading_shape
+from .headings import heading_shape, parse_marker
 from .units import Unit, is_number
 from .vocab import Vocabulary, canonical_cell
 
@@ -22,7 +22,7 @@ _PAGE_NUMBER = re.compile(r"^[-—－]\d{1,3}[-—－]$|^第\d{1,3}页(,?共\d{1
 _SEPARATOR_ROW = re.compile(r"^[|｜:\-—－\s]+$")
 _PROSE = re.compile(r"[。；;！？]|，.{6,}")
 _YEARISH = re.compile(r"\d{4}年")
-_LIST_MARKER = re.compile(r"^(\d{1,2}\.|\([一二三四五六七八九十]\)|[一二三四五六七八九十]、)")
+_LIST_MARKERS = {"arabic_dot", "cn_paren", "cn_dun"}  # a row label numbered like a list item
 _PADDED = re.compile(r"\S[ \u3000]{2,}$")
 _CELL_GAP = re.compile(r"\s{2,}|\t")
 _WEAK = {"其他", "总计", "单位", "本年", "本期", "合计", "小计"}
@@ -119,7 +119,7 @@ class TableFinder:
             elif role == "table_cell" and is_number(u.cell):
                 seen_number = True
             elif role == "table_guess":
-                if kind != "OLD" and _LIST_MARKER.match(u.cell):
+                if kind != "OLD" and parse_marker(u.cell).kind in _LIST_MARKERS:
                     role = "table_row_header"
                 elif kind == "OLD":
                     role = "table_cell" if u.tab and not row_start else "table_row_header"

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from ..labels import TABLE_ROLES
 from ..normalize import match_form
 from ..report import Report
+from ..rules.headings import parse_marker
 from .schema import UNITS, Cell, Issue, is_number_text, looks_like_value, value_form
 from .spec import T2_TABLES, T3_SPEC, T4_SPEC, table_words
 
@@ -355,16 +356,23 @@ def _merge_adjacent(regions: list[Region]) -> list[Region]:
 
 # -- label matching ---------------------------------------------------------------------------
 
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d{1,2}[.、]|其中[:：]?)+")
+def numbering(mf: str) -> str:
+    """The numbering that opens a row label in match form: markers of the heading grammar
+    (``rules.headings.parse_marker``) and ``其中``, any number of them (``(一)其中:1、``)."""
+    i = 0
+    while i < len(mf):
+        if mf.startswith("其中", i):
+            i += 3 if mf[i + 2:i + 3] in (":", "：") else 2
+            continue
+        m = parse_marker(mf[i:])
+        if m.kind == "none" or m.end == 0:
+            break
+        i += m.end
+    return mf[:i]
 
 
 def strip_numbering(mf: str) -> str:
-    return _NUMBERING.sub("", mf)
-
-
-def numbering(mf: str) -> str:
-    m = _NUMBERING.match(mf)
-    return m.group(0) if m else ""
+    return mf[len(numbering(mf)):]
 
 
 T3_COLUMNS = [c["key"] for c in T3_SPEC["columns"]]
