@@ -40,6 +40,12 @@ _CN = "一二三四五六七八九十"
 LEVEL1 = re.compile(rf"(?<![{_CN}第])(?:[{_CN}]{{1,2}}[ \t\u3000]*[、.．]|第[{_CN}]{{1,2}}部分[:：、]?)[ \t\u3000]*")
 # 一 概述: a space in place of 、 (only before a known title, after a break)
 LEVEL1_SPACED = re.compile(rf"(?<=[\s。；;])[{_CN}]{{1,2}}[ \u3000]+(?=\S)")
+# 1、 概述: Word numbering damaged to Arabic digits and a space (docs/schema.md rule 2); a
+# heading only after a break and before a known part title
+LEVEL1_DAMAGED = re.compile(r"(?<![\d.．])\d{1,2}、[ \t\u3000]+(?=\S)")
+# an attachment that closes a report (附件3政府信息公开工作情况统计表…), after a sentence end
+ATTACHMENT = re.compile(r"(?<=[。；;！!\s])附\s*件\s*\d{0,2}\s*[:：]?(?=\S)")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 PAGE_NUMBER = re.compile(r"(?<=[\s。])[-—－]\s?\d{1,3}\s?[-—－](?=\s|$)")
 LEVEL2 = re.compile(rf"(?<!第)[（(][{_CN}]{{1,2}}[）)][ \t\u3000]*")
 _AFTER_BREAK = re.compile(r"[。；;！？!?：:\s|”」』）)•·]")
@@ -69,11 +75,17 @@ _SUB_TITLE_GAP = re.compile(r"([^\s。，,；;：:！？]{2,30}?)[ \t\u3000]+(?=
 _SPACE = " \t\u3000"
 # a standard part title standing without its number, after a break, a number or a table cell
 _BARE_TITLE_BEFORE = set(" \t\u3000。；;！？!?：:|0123456789/")
-_MARKER_BEFORE = re.compile(r"(?:[一二三四五六七八九十]{1,2}\s*[、.．]?|[（(][一二三四五六七八九十]{1,2}[）)])\s*$")
+_MARKER_BEFORE = re.compile(r"(?:[一二三四五六七八九十]{1,2}\s*[、.．]?|[（(][一二三四五六七八九十]{1,2}[）)]|\d{1,2}、)\s*$")
 # the signature and date that close a report: 某某局2021年3月20日
 SIGNATURE = re.compile(r"(?<=[。！!\s])[\u4e00-\u9fff（）()]{2,30}?(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _DEBRIS_BEFORE = re.compile(r"(?:^|[\s。；;])[?？\ufffd]+$")
 _GAP = re.compile(r"(?<=\S)[ \t\u3000]{2,}(?=\S)")
+# a row of a flattened old-format statistics table starts where a numbered label follows
+# the previous row's value: 条42（二）… 次0二、… 人12.兼职… 件0其中：…
+# (or its unit, when the value is empty: 数件（二）…); the table's note (注：…) stands apart
+_OLD_TABLE_ROW = re.compile(
+    rf"(?<=[\d件次条个人篇项元%])[ \t\u3000]*(?=[（(][{_CN}]{{1,2}}[）)]|[{_CN}]{{1,2}}、|\d[.．][\u4e00-\u9fff]|其中[:：]|[（(]注)"
+    rf"|(?<=[\u4e00-\u9fff）)])[ \t\u3000]*(?=\d[.．][\u4e00-\u9fff]|[（(][{_CN}]{{1,2}}[）)])")  # …的情况1.政府网站…
 _BREAK = set(" \t\u3000。：:；;，,|（(") | set("0123456789")
 
 
@@ -243,6 +255,10 @@ def segment_line(line: str, vocab: "Vocabulary") -> list[tuple[int, int]]:
     cuts: set[int] = {a for a, _ in gaps} if gaps else set()
     strong = 2 if gaps else 0
     first_heading = n
+    simple = to_simplified(line)
+    tables = [(m.start(), next(k for k, rx in TABLE_STARTS if rx.match(simple, m.start())))
+              for m in TABLE_START.finditer(simple)]
+    old_table = next((t for t, kind in tables if kind == "OLD"), n)
     level1 = [(m, not _at_break(line, m.start())) for m in LEVEL1.finditer(line)]
     level1 += [(m, True) for m in LEVEL1_SPACED.finditer(line)]
     unknown: list[re.Match] = []
@@ -255,22 +271,26 @@ def segment_line(line: str, vocab: "Vocabulary") -> list[tuple[int, int]]:
             continue
         known.append(m)
         cuts.add(m.start())
-        cuts.add(_skip_space(line, end))
+        if m.start() < old_table:  # in an old statistics table, a row's unit and value stay with it
+            cuts.add(_skip_space(line, end))
         first_heading = min(first_heading, m.start())
         strong += m.start() > 0
+    for m in LEVEL1_DAMAGED.finditer(line):
+        end = _title_end(line, m.end(), vocab, strict=True) if _at_break(line, m.start()) else None
+        if end is not None and not _YEAR.search(line, m.end(), end):  # not 7、 某局2021年度…情况统计表
+            cuts.update((m.start(), _skip_space(line, end)))
+            first_heading = min(first_heading, m.start())
+            strong += m.start() > 0
     for m in _ordinal_run(known, unknown):  # parts with titles of their own: 一、健全组织…
         cuts.add(m.start())
         first_heading = min(first_heading, m.start())
         strong += m.start() > 0
-    simple = to_simplified(line)
     for m in vocab.standard_title_re.finditer(simple):  # a part title that lost its number
         a = m.start()
         if (a == 0 or simple[a - 1] in _BARE_TITLE_BEFORE) and a not in cuts and not _after_marker(simple, a):
             cuts.update((a, _skip_space(line, m.end())))
             first_heading = min(first_heading, a)
             strong += a > 0
-    tables = [(m.start(), next(k for k, rx in TABLE_STARTS if rx.match(simple, m.start())))
-              for m in TABLE_START.finditer(simple)]
     strong += sum(t > 0 for t, _ in tables)
     opening = _opening_cuts(simple, vocab)
     titles = _title_cuts(simple, min(first_heading, 600), frozenset(opening))
@@ -291,6 +311,9 @@ def segment_line(line: str, vocab: "Vocabulary") -> list[tuple[int, int]]:
             if prose and kind != "OLD":
                 cuts.add(prose.start())
         last_at, last_kind = t, kind
+    if old_table < n:  # its rows belong to different parts (主动公开 s1.1, 依申请 s1.2, 复议 s4 …)
+        cuts.update(_skip_space(line, m.end()) for m in _OLD_TABLE_ROW.finditer(line, old_table))
+    cuts.update(m.start() for m in ATTACHMENT.finditer(line))
     for m in PAGE_NUMBER.finditer(line):
         cuts.update((m.start(), _skip_space(line, m.end())))
     cuts.update(titles)
@@ -303,6 +326,8 @@ def segment_line(line: str, vocab: "Vocabulary") -> list[tuple[int, int]]:
     if sig is not None:
         cuts.update((sig.start(), _skip_space(line, sig.end())))
     for m in LEVEL2.finditer(line):
+        if m.start() > old_table:  # a row label of that table: its unit and value stay with it
+            continue
         if _at_break(line, m.start()) or m.start() in cuts:
             end = _level2_title_end(line, m.end(), vocab)
         else:  # straight after other text: only a known title makes it a heading

@@ -195,3 +195,40 @@ def test_evaluate_split_keeps_only_the_listed_files(tmp_path, capsys):
     assert json.loads(capsys.readouterr().out)["overall"]["n_docs"] == 2
     assert main(["evaluate", "--gold", str(GOLD[0].parent), "--split", f"{split}:bad"]) == 2
     assert "nope" in capsys.readouterr().err
+
+
+OLD_TABLE_ROWS = ["一、主动公开情况", "（一）主动公开政府信息数", "条", "35", "其中：主动公开规范性文件数", "条", "4",
+                  "（二）通过不同渠道和方式公开政府信息的情况", "1.政府网站公开政府信息数", "条", "30",
+                  "2.政务微信公开政府信息数", "条", "", "三、依申请公开情况", "（一）收到申请数", "件", "12",
+                  "1.当面申请数", "件", "2", "四、行政复议数量", "件", "0", "（一）维持具体行政行为数", "件", "",
+                  "（注：各子栏目数总数要等于总栏目数量）"]
+
+
+@pytest.mark.parametrize("sep", ["", " "])
+def test_a_flattened_old_statistics_table_splits_into_its_rows(sep):
+    """An old-format statistics table run together: each row (numbered label, unit, value)
+    is a unit of its own, because its rows belong to different parts; the note stands apart."""
+    prose = "本机关认真贯彻落实《条例》，现将有关情况报告如下。"
+    text = prose + sep + sep.join(["附件2", "统计指标", "单位", "统计数", *(c for c in OLD_TABLE_ROWS if c)])
+    pieces = [text[a:b].strip() for a, b in segment_line(text, load_vocabulary())]
+    want = [f"（一）主动公开政府信息数{sep}条{sep}35", f"其中：主动公开规范性文件数{sep}条{sep}4",
+            f"1.政府网站公开政府信息数{sep}条{sep}30", f"1.当面申请数{sep}件{sep}2",
+            f"（一）维持具体行政行为数{sep}件", "（注：各子栏目数总数要等于总栏目数量）"]
+    for row in want:
+        assert row in pieces, (row, pieces)
+    assert any(p.startswith("附件2") for p in pieces)  # the attachment is cut from the prose before it
+    rules = RuleLabeler().label(text)
+    assert _section_at(rules, text, "收到申请数") == "s3" and _section_at(rules, text, "维持具体行政行为数") == "s4"
+
+
+@pytest.mark.parametrize("sep", ["", " "])
+def test_damaged_arabic_part_numbering_in_a_flattened_line(sep):
+    """``1、 概述`` (Word numbering lost, docs/schema.md rule 2) heads a part when its title is
+    known; ``1、 加强领导`` inside a paragraph does not."""
+    text = sep.join(["某区商务局2018年政府信息公开工作年度报告", "本报告由某区商务局编制，内容包括概述和统计情况。",
+                     "1、 概述2018年，我局认真贯彻落实《条例》，稳步推进政府信息公开工作。",
+                     "2、 主动公开政府信息情况全年主动公开政府信息120条，其中规范性文件3件。",
+                     "主要做法：1、 加强领导，明确专人负责。"])
+    pieces = [text[a:b].strip() for a, b in segment_line(text, load_vocabulary())]
+    assert "1、 概述" in pieces and "2、 主动公开政府信息情况" in pieces, pieces
+    assert not any(p.startswith("1、 加强领导") for p in pieces)
