@@ -29,7 +29,8 @@ def test_the_wheel_bundles_the_default_model_and_the_synth_corpus(wheel):
     from gainlp.pipeline import default_model_path
     names = set(zipfile.ZipFile(wheel).namelist())
     model = default_model_path().name
-    for f in ("config.json", "model.safetensors", "calibration.json", "tokenizer.json"):
+    for f in ("config.json", "model.safetensors", "calibration.json", "tokenizer.json",
+              "encoder/config.json", "encoder/model.safetensors"):
         assert f"gainlp/_bundled/models/{model}/{f}" in names, f
     for f in ("headings.json", "lexicon.json", "web.json"):
         assert f"gainlp/_bundled/synth/{f}" in names, f
