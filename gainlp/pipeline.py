@@ -274,7 +274,11 @@ class Labeler:
         lines = rules_report.lines
         lines = lines.texts() if isinstance(lines, Lines) else [ln.text for ln in lines]
         kw = {"rule_labels": rules_report.line_labels(), "fmt": rules_report.format}
-        if callable(getattr(self.model, "predict_segments", None)):
+        if self.combine is default_combine and callable(getattr(self.model, "iter_line_segments", None)):
+            # line by line: one window of predictions is held at a time, not the whole report's
+            report = combine(rules_report, None, min_confidence=self.min_confidence, model_roles=False,
+                             segments=self.model.iter_line_segments(lines, **kw))
+        elif callable(getattr(self.model, "predict_segments", None)):
             segments = self.model.predict_segments(lines, **kw)
             preds = [segs[0][2] for segs in segments]
             report = self.combine(rules_report, preds, min_confidence=self.min_confidence,
@@ -485,12 +489,14 @@ def _merge_cut_line(line_start: int, rules_segs: list, model_segs: list, *, flat
     return out
 
 
-def combine(rules_report: Report, preds: list, *, min_confidence: float, model_roles: bool = True,
-            segments: list | None = None, flattened: str = "model sections",
+def combine(rules_report: Report, preds: list | None, *, min_confidence: float, model_roles: bool = True,
+            segments: Iterable[list] | None = None, flattened: str = "model sections",
             flattened_confidence: float = 0.0) -> Report:
     """Merge the model's predictions into the rules' report. ``preds``: one
-    ``gainlp.model.LinePrediction`` per line; ``segments``: the model's segments of every line
-    (``ModelLabeler.predict_segments``), needed for lines cut into several segments.
+    ``gainlp.model.LinePrediction`` per line (``None``: each line's first segment's);
+    ``segments``: the model's segments of every line, in line order
+    (``ModelLabeler.predict_segments``, or ``iter_line_segments`` to hold one window at a
+    time), needed for lines cut into several segments.
 
     ``engine="auto"`` calls it with ``model_roles=False``; ``model_roles=True`` (the model's
     section and role on every line, the rules' segments) is there for custom policies.
@@ -516,17 +522,17 @@ def combine(rules_report: Report, preds: list, *, min_confidence: float, model_r
     from .report import Segment
     if flattened not in FLATTENED_POLICIES:
         raise ValueError(f"flattened must be one of {FLATTENED_POLICIES}, not {flattened!r}")
-    per_line: dict[int, list[Segment]] = {}
-    for seg in rules_report.segments:
-        per_line.setdefault(seg.line, []).append(seg)
+    if preds is None and segments is None:
+        raise ValueError("give preds, segments or both")
     out: list[Segment] = []
-    for ln in rules_report.lines:
-        segs = per_line[ln.index]
-        if segments is not None and (len(segs) > 1 or len(segments[ln.index]) > 1):
-            out.extend(_merge_cut_line(ln.start, segs, segments[ln.index], flattened=flattened,
+    model_segs = iter(segments) if segments is not None else None
+    for ln, segs in zip(rules_report.lines, _segments_by_line(rules_report)):
+        line_segs = next(model_segs) if model_segs is not None else None
+        if line_segs is not None and (len(segs) > 1 or len(line_segs) > 1):
+            out.extend(_merge_cut_line(ln.start, segs, line_segs, flattened=flattened,
                                        min_confidence=flattened_confidence))
             continue
-        p = preds[ln.index]
+        p = preds[ln.index] if preds is not None else line_segs[0][2]
         sec_conf = p.section_probs[p.section]
         r = segs[0]
         if (len(segs) > 1 or sec_conf < min_confidence
@@ -553,6 +559,18 @@ def combine(rules_report: Report, preds: list, *, min_confidence: float, model_r
 
 
 default_combine = combine
+
+
+def _segments_by_line(report: Report) -> Iterator[list]:
+    """The report's segments grouped by line, in line order (segments are sorted by offset)."""
+    segs = report.segments
+    k = 0
+    for i in range(len(report.lines)):
+        group = []
+        while k < len(segs) and segs[k].line == i:
+            group.append(segs[k])
+            k += 1
+        yield group
 
 
 def label(source: str | os.PathLike, *, engine: str = "auto",

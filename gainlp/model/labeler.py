@@ -7,7 +7,7 @@ import os
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Mapping
+from typing import Iterator, Mapping, Sequence
 
 import numpy as np
 import torch
@@ -256,10 +256,22 @@ class ModelLabeler:
                          fmt: str | None = None) -> list[list[tuple[int, int, LinePrediction]]]:
         """Per line, its segments as (start, end, prediction); one per line except for a
         whole report flattened onto one line (see ``segment``)."""
-        out: list[list[tuple[int, int, LinePrediction]]] = [[] for _ in lines]
+        return list(self.iter_line_segments(lines, rule_labels=rule_labels, fmt=fmt))
+
+    def iter_line_segments(self, lines: Sequence[str], *, rule_labels: list[tuple[str, str]] | None = None,
+                           fmt: str | None = None) -> Iterator[list[tuple[int, int, LinePrediction]]]:
+        """``predict_segments`` one line at a time, in order (window by window, see
+        ``iter_segments``)."""
+        cur: list[tuple[int, int, LinePrediction]] = []
+        at = 0
         for i, a, b, p in self.iter_segments(lines, rule_labels=rule_labels, fmt=fmt):
-            out[i].append((a, b, p))
-        return out
+            while at < i:
+                yield cur
+                cur, at = [], at + 1
+            cur.append((a, b, p))
+        while at < len(lines):
+            yield cur
+            cur, at = [], at + 1
 
     def iter_segments(self, lines: list[str], *, rule_labels: list[tuple[str, str]] | None = None,
                       fmt: str | None = None) -> Iterator[tuple[int, int, int, LinePrediction]]:
