@@ -331,14 +331,7 @@ class Labeler:
         keep_going = on_error == "yield"
         if jobs <= 1:
             for p in paths:
-                path = os.fsdecode(os.fspath(p))
-                try:
-                    r = self.label_path(path)
-                    yield postprocess(r) if postprocess is not None else r
-                except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
-                    if not keep_going:
-                        raise
-                    yield _failure(path, e)
+                yield _label_file(lambda: self, os.fsdecode(os.fspath(p)), postprocess, keep_going)
             return
         whole_model = self.engine != "rules" and self.model is not None and self.model_path is not None \
             and self.combine is default_combine
@@ -593,33 +586,39 @@ def _failure(path: str, e: BaseException) -> LabelFailure:
     return LabelFailure(path, f"{type(e).__name__}: {e}")
 
 
+def _label_file(labeler: Callable[[], Labeler], path: str, postprocess: Callable | None,
+                keep_going: bool) -> Report | LabelFailure | Any:
+    """One file of ``Labeler.pipe``: ``labeler()`` labels it, ``postprocess`` follows; with
+    ``keep_going`` any error (loading included) becomes a ``LabelFailure``, else it is
+    raised (in a worker, the parent's future re-raises it, type and all)."""
+    try:
+        report = labeler().label_path(path)
+        return postprocess(report) if postprocess is not None else report
+    except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
+        if not keep_going:
+            raise
+        return _failure(path, e)
+
+
 def _label_one(args: tuple[str, str | None, str | None, Callable | None, bool]):
     """Worker task of ``Labeler.pipe``: the rules' report of one file (a new rules-only
     Labeler with the caller's vocabulary files; the vocabulary is cached per process)."""
     path, aliases, tables, postprocess, keep_going = args
-    try:
-        report = Labeler(engine="rules", aliases=aliases, tables=tables).label_path(path)
-        return postprocess(report) if postprocess is not None else report
-    except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
-        if not keep_going:
-            raise  # the parent's future re-raises it, type and all
-        return _failure(path, e)
+    return _label_file(lambda: Labeler(engine="rules", aliases=aliases, tables=tables), path, postprocess,
+                       keep_going)
 
 
 def _label_one_with_model(args: tuple) -> Report | LabelFailure | Any:
     """Worker task of ``Labeler.pipe`` with the model: the whole pipeline on one file (the
     model is loaded once per worker, ``_shared_labeler``), on ``threads`` torch threads."""
     path, aliases, tables, postprocess, keep_going, engine, model, min_confidence, threads = args
-    try:
+
+    def labeler() -> Labeler:
         nlp = _shared_labeler(engine, model, aliases, min_confidence, tables)
         import torch  # already imported by the model
         torch.set_num_threads(threads)
-        report = nlp.label_path(path)
-        return postprocess(report) if postprocess is not None else report
-    except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
-        if not keep_going:
-            raise
-        return _failure(path, e)
+        return nlp
+    return _label_file(labeler, path, postprocess, keep_going)
 
 
 def _worker_init() -> None:
