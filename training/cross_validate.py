@@ -143,7 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     out = {"documents": [f.name for f in files], "folds": args.folds, "base": str(args.base),
            "fold_seconds": times,
            "recipe": {"synthetic": args.synthetic, "synthetic_seed": args.synthetic_seed,
-                      "train_steps": args.train_steps, "epochs": args.epochs},
+                      "train_steps": args.train_steps, "epochs": args.epochs,
+                      "rule_features": not args.no_rule_features},
            **score_policies(pooled)}
     text = json.dumps(out, ensure_ascii=False, indent=1)
     (work / "cv.json").write_text(text + "\n", encoding="utf-8")
