@@ -45,6 +45,7 @@ LEVEL1_SPACED = re.compile(rf"(?<=[\s。；;])[{_CN}]{{1,2}}[ \u3000]+(?=\S)")
 LEVEL1_DAMAGED = re.compile(r"(?<![\d.．])\d{1,2}、[ \t\u3000]+(?=\S)")
 # an attachment that closes a report (附件3政府信息公开工作情况统计表…), after a sentence end
 ATTACHMENT = re.compile(r"(?<=[。；;！!\s])附\s*件\s*\d{0,2}\s*[:：]?(?=\S)")
+_TABLE_NOTE = re.compile(r"[（(]注[:：][^（）()]{0,200}[）)]")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 PAGE_NUMBER = re.compile(r"(?<=[\s。])[-—－]\s?\d{1,3}\s?[-—－](?=\s|$)")
 LEVEL2 = re.compile(rf"(?<!第)[（(][{_CN}]{{1,2}}[）)][ \t\u3000]*")
@@ -75,7 +76,8 @@ _SUB_TITLE_GAP = re.compile(r"([^\s。，,；;：:！？]{2,30}?)[ \t\u3000]+(?=
 _SPACE = " \t\u3000"
 # a standard part title standing without its number, after a break, a number or a table cell
 _BARE_TITLE_BEFORE = set(" \t\u3000。；;！？!?：:|0123456789/")
-_MARKER_BEFORE = re.compile(r"(?:[一二三四五六七八九十]{1,2}\s*[、.．]?|[（(][一二三四五六七八九十]{1,2}[）)]|\d{1,2}、)\s*$")
+_MARKER_BEFORE = re.compile(r"(?:[一二三四五六七八九十]{1,2}\s*[、.．]?|[（(][一二三四五六七八九十]{1,2}[）)])\s*$")
+_ARABIC_MARKER_BEFORE = re.compile(r"\d、[ \t\u3000]*$")  # 3、 收到和处理…: damaged numbering
 # the signature and date that close a report: 某某局2021年3月20日
 SIGNATURE = re.compile(r"(?<=[。！!\s])[\u4e00-\u9fff（）()]{2,30}?(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _DEBRIS_BEFORE = re.compile(r"(?:^|[\s。；;])[?？\ufffd]+$")
@@ -288,6 +290,11 @@ def segment_line(line: str, vocab: "Vocabulary") -> list[tuple[int, int]]:
     for m in vocab.standard_title_re.finditer(simple):  # a part title that lost its number
         a = m.start()
         if (a == 0 or simple[a - 1] in _BARE_TITLE_BEFORE) and a not in cuts and not _after_marker(simple, a):
+            marker = _ARABIC_MARKER_BEFORE.search(simple, max(0, a - 6), a)
+            if marker is not None:  # the title keeps its number, even after a value (…收费03、 收到…)
+                if marker.start() in cuts:
+                    continue
+                a = marker.start()
             cuts.update((a, _skip_space(line, m.end())))
             first_heading = min(first_heading, a)
             strong += a > 0
@@ -313,6 +320,8 @@ def segment_line(line: str, vocab: "Vocabulary") -> list[tuple[int, int]]:
         last_at, last_kind = t, kind
     if old_table < n:  # its rows belong to different parts (主动公开 s1.1, 依申请 s1.2, 复议 s4 …)
         cuts.update(_skip_space(line, m.end()) for m in _OLD_TABLE_ROW.finditer(line, old_table))
+        for m in _TABLE_NOTE.finditer(line, old_table):
+            cuts.update((m.start(), _skip_space(line, m.end())))
     cuts.update(m.start() for m in ATTACHMENT.finditer(line))
     for m in PAGE_NUMBER.finditer(line):
         cuts.update((m.start(), _skip_space(line, m.end())))

@@ -232,3 +232,17 @@ def test_damaged_arabic_part_numbering_in_a_flattened_line(sep):
     pieces = [text[a:b].strip() for a, b in segment_line(text, load_vocabulary())]
     assert "1、 概述" in pieces and "2、 主动公开政府信息情况" in pieces, pieces
     assert not any(p.startswith("1、 加强领导") for p in pieces)
+
+
+def test_a_flattened_old_table_header_and_note_keep_the_tables_part():
+    """A header row whose cells ran together (统计指标单位统计数) is the table's header, in the
+    part of its caption; the note is a unit of its own, apart from what follows it."""
+    text = "".join(["某局2018年政府信息公开工作年度报告", "六、其他需要报告的事项", "本年度无其他需要报告的事项。",
+                    "附件：政府信息公开情况统计表", "统计指标单位统计数", *(c for c in OLD_TABLE_ROWS if c),
+                    "信息公开条目\t2017年度\t2018年度"])
+    rules = RuleLabeler().label(text)
+    header = _segment_at(rules, text, "统计指标单位统计数")
+    assert (header.section, header.role) == ("s6", "table_header")
+    note = _segment_at(rules, text, "（注：各子栏目数总数要等于总栏目数量）")
+    assert text[note.start:note.end].strip() == "（注：各子栏目数总数要等于总栏目数量）"
+    assert note.role == "table_note" and note.section == "s6"

@@ -38,6 +38,25 @@ def _exact(vocab: Vocabulary, cell: str, kind: str | None) -> tuple[str | None, 
     return None, None
 
 
+def _joined_header(vocab: Vocabulary, cell: str, kind: str | None) -> str | None:
+    """The table kind of a header row whose cells were run together (``统计指标单位统计数``,
+    a flattened page): two or more known header cells, longest first, covering the cell
+    exactly; None otherwise."""
+    if len(cell) > 40:
+        return None
+    i, parts, found = 0, 0, None
+    while i < len(cell):
+        for j in range(len(cell), i + 1, -1):
+            role, k = _exact(vocab, cell[i:j], kind)
+            if role == "table_header":
+                found = found or (k if _strong(cell[i:j], role) else None)
+                break
+        else:
+            return None
+        i, parts = j, parts + 1
+    return found if parts >= 2 else None
+
+
 def _strong(cell: str, role: str | None) -> bool:
     if role in ("table_caption", "table_note"):
         return True
@@ -174,6 +193,10 @@ class TableFinder:
         if is_number(cell):
             return ("table_cell", None, 0.95) if in_block or u.tab else (None, None, 0.0)
         role, k = _exact(vocab, cell, kind)
+        if role is None and not u.tab:
+            k = _joined_header(vocab, cell, kind)
+            if k is not None:
+                return "table_header", k, 0.9
         if role:
             if not in_block and not u.tab and not _strong(cell, role):
                 return None, None, 0.0
