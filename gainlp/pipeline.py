@@ -484,7 +484,7 @@ def _merge_cut_line(line_start: int, rules_segs: list, model_segs: list, *, flat
 
 def combine(rules_report: Report, preds: list | None, *, min_confidence: float, model_roles: bool = True,
             segments: Iterable[list] | None = None, flattened: str = "model sections",
-            flattened_confidence: float = 0.0) -> Report:
+            flattened_confidence: float = 0.9) -> Report:
     """Merge the model's predictions into the rules' report. ``preds``: one
     ``gainlp.model.LinePrediction`` per line (``None``: each line's first segment's);
     ``segments``: the model's segments of every line, in line order
