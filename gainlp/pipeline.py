@@ -344,10 +344,7 @@ class Labeler:
                 items = ((os.fsdecode(os.fspath(p)), self.aliases, self.tables, postprocess, keep_going)
                          for p in paths)
                 yield from _ordered_map(pool, _label_one, items, window=8 * jobs)
-            elif whole_model:
-                # each worker runs the whole pipeline with its own copy of the model and
-                # cores // jobs torch threads: one thread per process does more work per CPU
-                # second than two threads sharing one small matrix product
+            elif whole_model:  # see the docstring of ``pipe``
                 threads = max(1, (os.cpu_count() or 1) // jobs)
                 items = ((os.fsdecode(os.fspath(p)), self.aliases, self.tables, postprocess, keep_going,
                           self.engine, str(self.model_path), self.min_confidence, threads) for p in paths)

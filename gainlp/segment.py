@@ -15,7 +15,10 @@ it cut, at:
 * level-2 headings ``（一）`` after a sentence end or a space, and at the end of a short
   title followed by a space (or a known title run straight into the text);
 * table signatures (``第二十条第（一）项`` …);
-* a report title and the preamble that follows page chrome.
+* a report title and the preamble that follows page chrome;
+* damaged Arabic part numbering before a known title (``1、 概述``), attachments (``附件3…``);
+* inside an old-format statistics table (``统计指标…``), each row (label, unit, value) and
+  the note: the rows belong to different parts.
 
 A long paragraph with inline ``（一）…（四）`` items and no part heading stays one segment
 (seed 002). Whitespace between two units stays with the unit before it. Everything is
@@ -82,9 +85,9 @@ _ARABIC_MARKER_BEFORE = re.compile(r"\d、[ \t\u3000]*$")  # 3、 收到和处�
 SIGNATURE = re.compile(r"(?<=[。！!\s])[\u4e00-\u9fff（）()]{2,30}?(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _DEBRIS_BEFORE = re.compile(r"(?:^|[\s。；;])[?？\ufffd]+$")
 _GAP = re.compile(r"(?<=\S)[ \t\u3000]{2,}(?=\S)")
-# a row of a flattened old-format statistics table starts where a numbered label follows
-# the previous row's value: 条42（二）… 次0二、… 人12.兼职… 件0其中：…
-# (or its unit, when the value is empty: 数件（二）…); the table's note (注：…) stands apart
+# a row of a flattened old-format statistics table starts where a numbered label (or the
+# table's note) follows the previous row's value: 条42（二）… 次0二、… 人12.兼职… 件0其中：…,
+# or its unit when the value is empty (数件（二）…), or a label without value (…的情况1.政府…)
 _OLD_TABLE_ROW = re.compile(
     rf"(?<=[\d件次条个人篇项元%])[ \t\u3000]*(?=[（(][{_CN}]{{1,2}}[）)]|[{_CN}]{{1,2}}、|\d[.．][\u4e00-\u9fff]|其中[:：]|[（(]注)"
     rf"|(?<=[\u4e00-\u9fff）)])[ \t\u3000]*(?=\d[.．][\u4e00-\u9fff]|[（(][{_CN}]{{1,2}}[）)])")  # …的情况1.政府网站…

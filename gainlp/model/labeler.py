@@ -273,7 +273,7 @@ class ModelLabeler:
             yield cur
             cur, at = [], at + 1
 
-    def iter_segments(self, lines: list[str], *, rule_labels: list[tuple[str, str]] | None = None,
+    def iter_segments(self, lines: Sequence[str], *, rule_labels: list[tuple[str, str]] | None = None,
                       fmt: str | None = None) -> Iterator[tuple[int, int, int, LinePrediction]]:
         """The segments of ``predict_segments`` as (line, start, end, prediction), in text
         order, computed window by window (``_predict_windows``): a caller that keeps only
