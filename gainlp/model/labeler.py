@@ -290,12 +290,11 @@ class ModelLabeler:
             for p in preds:
                 i, a, b = origin[k] if origin is not None else (k, 0, len(lines[k]))
                 k += 1
-                if pending is not None and pending[0] == i and (
-                        (pending[3].section, pending[3].role) == (p.section, p.role) or not lines[i][a:b].strip()):
-                    p0 = pending[3]
-                    keep = p0 if p0.confidence <= p.confidence or not lines[i][a:b].strip() else p
-                    pending = (i, pending[1], b, keep)
-                    continue
+                if pending is not None and pending[0] == i:
+                    p0, blank = pending[3], not lines[i][a:b].strip()
+                    if blank or (p0.section, p0.role) == (p.section, p.role):
+                        pending = (i, pending[1], b, p0 if blank or p0.confidence <= p.confidence else p)
+                        continue
                 if pending is not None:
                     yield pending
                 pending = (i, a, b, p)

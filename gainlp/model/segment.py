@@ -27,6 +27,14 @@ def expand_if_cut(lines: Sequence[str]) -> tuple[Sequence[str], list[tuple[int, 
     """``expand``, or ``(lines, None)`` when no line is cut (most reports): then no copy of
     the lines and no origins are made."""
     vocab = _vocab()
-    if all(len(line) < MIN_FLAT_LENGTH or len(segment_line(line, vocab)) == 1 for line in lines):
+    cut = {i: spans for i, line in enumerate(lines) if len(line) >= MIN_FLAT_LENGTH
+           for spans in [segment_line(line, vocab)] if len(spans) > 1}
+    if not cut:
         return lines, None
-    return expand(lines)
+    pseudo: list[str] = []
+    origin: list[tuple[int, int, int]] = []
+    for i, line in enumerate(lines):
+        for a, b in cut.get(i, ((0, len(line)),)):
+            pseudo.append(line[a:b])
+            origin.append((i, a, b))
+    return pseudo, origin
