@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 from .normalize import match_form, normalize, to_simplified, unify_variants
 
@@ -355,12 +355,22 @@ def segment_line(line: str, vocab: "Vocabulary") -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
 
 
-def segment_lines(lines: list[str], vocab: "Vocabulary") -> tuple[list[str], list[tuple[int, int, int]]]:
-    """Pseudo-lines (segments) and, for each, (line index, start, end) within that line."""
+def cut_lines(lines: Sequence[str], vocab: "Vocabulary") -> dict[int, list[tuple[int, int]]]:
+    """The spans of every line that ``segment_line`` cuts into several, by line index."""
+    return {i: spans for i, line in enumerate(lines) if len(line) >= MIN_FLAT_LENGTH
+            for spans in [segment_line(line, vocab)] if len(spans) > 1}
+
+
+def segment_lines(lines: Sequence[str], vocab: "Vocabulary", *,
+                  cut: dict[int, list[tuple[int, int]]] | None = None) -> tuple[list[str], list[tuple[int, int, int]]]:
+    """Pseudo-lines (segments) and, for each, (line index, start, end) within that line.
+    ``cut``: ``cut_lines(lines, vocab)``, if already at hand."""
+    if cut is None:
+        cut = cut_lines(lines, vocab)
     out: list[str] = []
     origin: list[tuple[int, int, int]] = []
     for i, line in enumerate(lines):
-        for a, b in segment_line(line, vocab):
+        for a, b in cut.get(i, ((0, len(line)),)):
             out.append(line[a:b])
             origin.append((i, a, b))
     return out, origin

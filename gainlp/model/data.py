@@ -57,8 +57,9 @@ class Document:
 
 def _origin(comments: list[str], source: str) -> str:
     for c in comments:
-        if c.startswith("derived:") and c[len("derived:"):].split():
-            return c[len("derived:"):].split()[0]
+        words = c[len("derived:"):].split() if c.startswith("derived:") else []
+        if words:
+            return words[0]
     return Path(source).name
 
 

@@ -344,7 +344,8 @@ class ModelLabeler:
         pipeline passes its rules report's)."""
         if not isinstance(lines, Lines):
             lines = split_lines(text)
-        segments = [Segment(lines.start_of(i) + a, lines.start_of(i) + b, i, p.section, p.role, p.confidence,
-                            engine="model")
-                    for i, a, b, p in self.iter_segments(lines.texts(), rule_labels=rule_labels, fmt=fmt)]
+        segments = []
+        for i, a, b, p in self.iter_segments(lines.texts(), rule_labels=rule_labels, fmt=fmt):
+            start = lines.start_of(i)
+            segments.append(Segment(start + a, start + b, i, p.section, p.role, p.confidence, engine="model"))
         return Report(text=text, segments=segments, lines=lines, source=source, engine="model", format=fmt)
