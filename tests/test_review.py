@@ -506,12 +506,13 @@ def test_browser_relabel_split_save(server, browser, report_file, tmp_path, caps
     b.idle()
     assert b.js("document.querySelectorAll('#L10 .seg').length") == 3
     b.js("document.getElementById('report').focus()")
-    b.click('#L10 .seg[data-seg="0"]')
-    b.key("5"), b.key("h")
-    b.click('#L10 .seg[data-seg="1"]')
-    b.key("5"), b.key("b")
-    b.click('#L10 .seg[data-seg="2"]')
-    b.key("6"), b.key("b")
+    for seg, keys in ((0, "5h"), (1, "5b"), (2, "6b")):
+        # each edit re-renders line 10; click only once the page has settled, and check the click's target
+        b.idle()
+        b.click(f'#L10 .seg[data-seg="{seg}"]')
+        b.wait(f"document.body.dataset.selection === '10:{seg}-10:{seg}'", timeout=10)
+        for k in keys:
+            b.key(k)
     b.idle()
     assert b.js("document.querySelector('#L10 .seg[data-seg=\"2\"] .plus') !== null")
     # save with Ctrl+S
