@@ -40,19 +40,23 @@ if TYPE_CHECKING:  # pragma: no cover
 MIN_FLAT_LENGTH = 120
 TITLE_WINDOW = 40
 _CN = "一二三四五六七八九十"
-LEVEL1 = re.compile(rf"(?<![{_CN}第])(?:[{_CN}]{{1,2}}[ \t\u3000]*[、.．]|第[{_CN}]{{1,2}}部分[:：、]?)[ \t\u3000]*")
+# what may stand between a part number and its title (一、 一. 一， 一：), shared with the
+# heading grammar (rules/headings.py); 一是… is an enumeration, not a heading
+PART_SEPARATORS = "、,，.．:："
+LEVEL1 = re.compile(rf"(?<![{_CN}第])(?:[{_CN}]{{1,2}}[ \t\u3000]*(?:[{PART_SEPARATORS}][ \t\u3000]*)+(?!是)"
+                    rf"|第[{_CN}]{{1,2}}部分[{PART_SEPARATORS}]?)[ \t\u3000]*")
 # 一 概述: a space in place of 、 (only before a known title, after a break)
 LEVEL1_SPACED = re.compile(rf"(?<=[\s。；;])[{_CN}]{{1,2}}[ \u3000]+(?=\S)")
-# 1、 概述: Word numbering damaged to Arabic digits and a space (docs/schema.md rule 2); a
-# heading only after a break and before a known part title
-LEVEL1_DAMAGED = re.compile(r"(?<![\d.．])\d{1,2}、[ \t\u3000]+(?=\S)")
+# 1、 概述, 8. 人大代表…: Word numbering damaged to Arabic digits and a space (docs/schema.md
+# rule 2); a heading only after a break and before a known part title
+LEVEL1_DAMAGED = re.compile(r"(?<![\d.．])\d{1,2}[、.．][ \t\u3000]+(?=\S)")
 # an attachment that closes a report (附件3政府信息公开工作情况统计表…), after a sentence end
 ATTACHMENT = re.compile(r"(?<=[。；;！!\s])附\s*件\s*\d{0,2}\s*[:：]?(?=\S)")
 _TABLE_NOTE = re.compile(r"[（(]注[:：][^（）()]{0,200}[）)]")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 PAGE_NUMBER = re.compile(r"(?<=[\s。])[-—－]\s?\d{1,3}\s?[-—－](?=\s|$)")
 LEVEL2 = re.compile(rf"(?<!第)[（(][{_CN}]{{1,2}}[）)][ \t\u3000]*")
-_AFTER_BREAK = re.compile(r"[。；;！？!?：:\s|”」』）)•·]")
+_AFTER_BREAK = re.compile(r"[。；;！？!?：:\s|”」』）)•·\]】>]")
 # Where a table starts, by kind; matched on the line in Simplified characters. A run of
 # tables of one kind with no heading between them is one unit (a flattened table is one
 # table_row); a new kind starts a new unit.
@@ -80,9 +84,11 @@ _SPACE = " \t\u3000"
 # a standard part title standing without its number, after a break, a number or a table cell
 _BARE_TITLE_BEFORE = set(" \t\u3000。；;！？!?：:|0123456789/")
 _MARKER_BEFORE = re.compile(r"(?:[一二三四五六七八九十]{1,2}\s*[、.．]?|[（(][一二三四五六七八九十]{1,2}[）)])\s*$")
-_ARABIC_MARKER_BEFORE = re.compile(r"\d、[ \t\u3000]*$")  # 3、 收到和处理…: damaged numbering
+_ARABIC_MARKER_BEFORE = re.compile(r"(?:(?<![.．\d])1\d|(?<![.．])\d)(?:、|[.．][ \t\u3000])[ \t\u3000]*$")  # 3、 收到…, 8. 其他…: damaged numbering
+# 五 政府信息…: a part number with a space for its 、, straight after a table's last value
+_CN_MARKER_BEFORE = re.compile(r"(?<=[\d|])[一二三四五六七八九十]{1,2}[ \t\u3000]+$")
 # the signature and date that close a report: 某某局2021年3月20日
-SIGNATURE = re.compile(r"(?<=[。！!\s])[\u4e00-\u9fff（）()]{2,30}?(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+SIGNATURE = re.compile(r"(?<=[。！!\s])[\u4e00-\u9fff（）()]{2,30}?[ \u3000]?(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _DEBRIS_BEFORE = re.compile(r"(?:^|[\s。；;])[?？\ufffd]+$")
 _GAP = re.compile(r"(?<=\S)[ \t\u3000]{2,}(?=\S)")
 # a row of a flattened old-format statistics table starts where a numbered label (or the
@@ -105,6 +111,8 @@ def _title_end(line: str, start: int, vocab: "Vocabulary", *, strict: bool = Fal
     mf = unify_variants(nt.text)
     std = part_break = part_any = None
     for n in range(2, len(mf) + 1):
+        if mf[n - 2] in "。，,；;！？!?":
+            break  # a title holds no sentence punctuation: 收费及减免情况　全年，…也无相关收费情况
         t = mf[:n].rstrip("：:。，,；;")
         if len(t) < 2 or len(t) < n:
             continue
@@ -251,6 +259,20 @@ def _split_at_gaps(line: str, vocab: "Vocabulary") -> list[tuple[int, int]] | No
     return pieces if heads >= 2 or (heads and tables) else None
 
 
+def _footer_start(line: str, vocab: "Vocabulary", after: int) -> int | None:
+    """Where a page footer (``网站地图 | 联系我们 …``, ``上一篇：…``) starts after the report's
+    last cut and a sentence end or break, within the last 400 characters; None if there is none."""
+    lo = max(after, len(line) - 400)
+    best = None
+    for w in vocab.footer_starts:
+        i = line.find(w, lo)
+        while i > 0 and not _at_break(line, i):
+            i = line.find(w, i + 1)
+        if i > 0 and (best is None or i < best):
+            best = i
+    return best
+
+
 def segment_line(line: str, vocab: "Vocabulary") -> list[tuple[int, int]]:
     """[(start, end)) spans within ``line`` that cover it exactly."""
     n = len(line)
@@ -265,7 +287,7 @@ def segment_line(line: str, vocab: "Vocabulary") -> list[tuple[int, int]]:
               for m in TABLE_START.finditer(simple)]
     old_table = next((t for t, kind in tables if kind == "OLD"), n)
     level1 = [(m, not _at_break(line, m.start())) for m in LEVEL1.finditer(line)]
-    level1 += [(m, True) for m in LEVEL1_SPACED.finditer(line)]
+    level1 += [(m, False) for m in LEVEL1_SPACED.finditer(line)]
     unknown: list[re.Match] = []
     known: list[re.Match] = []
     for m, strict in level1:
@@ -292,9 +314,12 @@ def segment_line(line: str, vocab: "Vocabulary") -> list[tuple[int, int]]:
         strong += m.start() > 0
     for m in vocab.standard_title_re.finditer(simple):  # a part title that lost its number
         a = m.start()
-        if (a == 0 or simple[a - 1] in _BARE_TITLE_BEFORE) and a not in cuts and not _after_marker(simple, a):
-            marker = _ARABIC_MARKER_BEFORE.search(simple, max(0, a - 6), a)
-            if marker is not None:  # the title keeps its number, even after a value (…收费03、 收到…)
+        if (a == 0 or simple[a - 1] in _BARE_TITLE_BEFORE or _CN_MARKER_BEFORE.search(simple, max(0, a - 6), a)) \
+                and a not in cuts and not (_after_marker(simple, a) and not _CN_MARKER_BEFORE.search(simple, max(0, a - 6), a)):
+            # the title keeps its number, even after a value (…收费03、 收到… …00五 政府…)
+            marker = _ARABIC_MARKER_BEFORE.search(simple, max(0, a - 6), a) or _CN_MARKER_BEFORE.search(
+                simple, max(0, a - 6), a)
+            if marker is not None:
                 if marker.start() in cuts:
                     continue
                 a = marker.start()
@@ -349,8 +374,15 @@ def segment_line(line: str, vocab: "Vocabulary") -> list[tuple[int, int]]:
         cuts.add(m.start())
         if end is not None:
             cuts.add(_skip_space(line, end))
+    footer = _footer_start(simple, vocab, max(cuts, default=0))
+    if footer is not None:
+        cuts.add(footer)
     # transcoding debris (?????一、…) stays with the unit it stands before
-    points = sorted(c for c in cuts if 0 < c < n and not _DEBRIS_BEFORE.search(line, max(0, c - 12), c))
+    moved = set()
+    for c in cuts:
+        debris = _DEBRIS_BEFORE.search(line, max(0, c - 12), c)
+        moved.add(c if debris is None else debris.start() + (line[debris.start()] not in "?？\ufffd"))
+    points = sorted(c for c in moved if 0 < c < n)
     bounds = [0, *points, n]
     return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
 

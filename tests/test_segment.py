@@ -246,3 +246,39 @@ def test_a_flattened_old_table_header_and_note_keep_the_tables_part():
     note = _segment_at(rules, text, "（注：各子栏目数总数要等于总栏目数量）")
     assert text[note.start:note.end].strip() == "（注：各子栏目数总数要等于总栏目数量）"
     assert note.role == "table_note" and note.section == "s6"
+
+
+@pytest.mark.parametrize("sep", ["", " "])
+def test_flattened_page_numbering_variants_and_titles_that_run_into_text(sep):
+    """Part markers the heading grammar knows (一, 一 + space after a table's last value,
+    8. + space, bracketed debris before 一、) head parts on a flattened page too; a title
+    ends at the first sentence punctuation, not at a later phrase that ends like a title."""
+    text = sep.join([
+        "某局2016年政府信息公开工作年度报告",
+        "一,总体情况 本年度我局稳步推进政府信息公开工作。",
+        "二、政府信息主动公开情况　全年主动公开政府信息30条。",
+        "三、政府信息公开的收费及减免情况　全年，我局没有收取信息处理费。也无相关收费情况。",
+        "第二十条第（一）项 信息内容 | 本年制发件数 | 规章 | 0 | 0",
+        "四 政府信息公开行政复议、行政诉讼情况 本年度未发生复议、诉讼案件。",
+        "[image: ]五、存在的主要问题及改进情况 一是公开意识不强。",
+        "8. 其他需要报告的事项 无。"])
+    rules = RuleLabeler().label(text)
+    pieces = {text[s.start:s.end].strip(): s for s in rules.segments}
+    for head, section in [("一,总体情况", "s1"), ("三、政府信息公开的收费及减免情况", "s6"),
+                          ("四 政府信息公开行政复议、行政诉讼情况", "s4"),
+                          ("五、存在的主要问题及改进情况", "s5"), ("8. 其他需要报告的事项", "s6")]:
+        assert head in pieces, (head, list(pieces))
+        assert (top_section(pieces[head].section), pieces[head].role) == (section, "heading"), head
+    assert _section_at(rules, text, "也无相关收费情况") == "s6"
+
+
+def test_a_signature_and_a_page_footer_after_the_last_part_are_back_matter():
+    text = " ".join(["某县人民政府2017年政府信息公开工作年度报告", "一、概述", "本年度我县稳步推进政府信息公开工作。" * 4,
+                     "二、其他需要报告的事项", "本年度没有其他应当报告的情况。", "某县人民政府 2017年2月5日",
+                     "下一篇：关于做好政务公开工作的通知", "网站地图 | 联系我们 | 主办：某县人民政府办公室"])
+    rules = RuleLabeler().label(text)
+    assert _section_at(rules, text, "本年度没有其他应当报告的情况") == "s6"
+    for tail in ("某县人民政府 2017年2月5日", "下一篇", "网站地图"):
+        assert _section_at(rules, text, tail) == "back", tail
+    joined = "某局2022年政府信息公开工作年度报告\n一、总体情况\n正文。\n六、其他需要报告的事项\n无。\n某市残疾人联合会2022年2月4日"
+    assert RuleLabeler().label(joined).segments[-1].section == "back"  # signature and date on one line

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..normalize import DEBRIS, match_form
+from ..segment import PART_SEPARATORS
 
 CN_NUM = "一二三四五六七八九十"
 _CN_VALUE = {c: i + 1 for i, c in enumerate(CN_NUM)}
 
 _MARKERS: tuple[tuple[str, int, re.Pattern], ...] = (
     ("part", 1, re.compile(rf"^第([{CN_NUM}]{{1,3}})部分\s*[:：、,，.．]?")),
-    ("cn_dun", 1, re.compile(rf"^([{CN_NUM}]{{1,3}})\s*(?:[、,，.．:：]\s*)+(?!是)")),
+    ("cn_dun", 1, re.compile(rf"^([{CN_NUM}]{{1,3}})\s*(?:[{PART_SEPARATORS}]\s*)+(?!是)")),
     ("cn_paren", 2, re.compile(rf"^[（(]\s*([{CN_NUM}]{{1,3}})\s*[）)][、,，.．]?")),
     # 一 概述: a space in place of 、 (a heading only with a known part title)
     ("cn_space", 1, re.compile(rf"^([{CN_NUM}]{{1,2}})[ \u3000]+(?=[^\s是])")),

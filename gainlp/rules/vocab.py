@@ -111,6 +111,7 @@ class Vocabulary:
     subsection_exits: tuple[PatternList, ...] = ()
     chrome_keys: tuple[str, ...] = ()
     chrome_words: frozenset[str] = frozenset()
+    footer_starts: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         # one alternation per list: a line is tested once, not once per pattern
@@ -272,6 +273,7 @@ def build_vocabulary(aliases: dict, tables: dict) -> Vocabulary:
             subsection_exits=_pattern_lists(aliases["subsection_topics"].get("exits", []), "subsection_topics.exits"),
             chrome_keys=tuple(match_form(k) for k in aliases.get("chrome", {}).get("keys", [])),
             chrome_words=frozenset(match_form(w) for w in aliases.get("chrome", {}).get("words", [])),
+            footer_starts=tuple(aliases.get("chrome", {}).get("footer_starts", [])),
         )
     except KeyError as e:
         raise VocabularyError(f"vocabulary file lacks the key {e}") from None
