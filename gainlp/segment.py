@@ -36,6 +36,7 @@ from .normalize import match_form, normalize, to_simplified, unify_variants
 
 if TYPE_CHECKING:  # pragma: no cover
     from .rules.vocab import Vocabulary
+    from .title_end import TitleEndModel
 
 MIN_FLAT_LENGTH = 120
 TITLE_WINDOW = 40
@@ -46,7 +47,7 @@ PART_SEPARATORS = "、,，.．:："
 LEVEL1 = re.compile(rf"(?<![{_CN}第])(?:[{_CN}]{{1,2}}[ \t\u3000]*(?:[{PART_SEPARATORS}][ \t\u3000]*)+(?!是)"
                     rf"|第[{_CN}]{{1,2}}部分[{PART_SEPARATORS}]?)[ \t\u3000]*")
 # 一 概述: a space in place of 、 (only before a known title, after a break)
-LEVEL1_SPACED = re.compile(rf"(?<=[\s。；;])[{_CN}]{{1,2}}[ \u3000]+(?=\S)")
+LEVEL1_SPACED = re.compile(rf"(?<=[\s。；;】\]）)])[{_CN}]{{1,2}}[ \u3000]+(?=\S)")
 # 1、 概述, 8. 人大代表…: Word numbering damaged to Arabic digits and a space (docs/schema.md
 # rule 2); a heading only after a break and before a known part title
 LEVEL1_DAMAGED = re.compile(r"(?<![\d.．])\d{1,2}[、.．][ \t\u3000]+(?=\S)")
@@ -54,7 +55,7 @@ LEVEL1_DAMAGED = re.compile(r"(?<![\d.．])\d{1,2}[、.．][ \t\u3000]+(?=\S)")
 ATTACHMENT = re.compile(r"(?<=[。；;！!\s])附\s*件\s*\d{0,2}\s*[:：]?(?=\S)")
 _TABLE_NOTE = re.compile(r"[（(]注[:：][^（）()]{0,200}[）)]")
 _YEAR = re.compile(r"(?:19|20)\d\d")
-PAGE_NUMBER = re.compile(r"(?<=[\s。])[-—－]\s?\d{1,3}\s?[-—－](?=\s|$)")
+PAGE_NUMBER = re.compile(r"(?<=[\s。])[-—－]\s?\d{1,3}\s?[-—－](?=\s|$)|[-—－][ \u3000]\d{1,3}[ \u3000][-—－]")
 LEVEL2 = re.compile(rf"(?<!第)[（(][{_CN}]{{1,2}}[）)][ \t\u3000]*")
 _AFTER_BREAK = re.compile(r"[。；;！？!?：:\s|”」』）)•·\]】>]")
 # Where a table starts, by kind; matched on the line in Simplified characters. A run of
@@ -72,6 +73,7 @@ _PROSE_AFTER_TABLE = re.compile(r"(?<=[\d|｜/\s])(?![（(]?注)[^\d|｜/\s。]{
 REPORT_TITLE = re.compile(
     r"[\u4e00-\u9fff（）()]{0,30}?(?:(?:19|20)\d\d\s*年(?:度)?[\u4e00-\u9fff]{0,16}?|信息公开[\u4e00-\u9fff]{0,4}?)"
     r"(?:年度报告|年报|工作报告|公开报告)")
+_TITLE_YEAR = re.compile(r"[ \u3000]*[（(][ \u3000]*(?:19|20)\d\d[ \u3000]*年度?[ \u3000]*[）)]")
 # what may not follow a title that opens a page: it is then the subject of a sentence
 _SENTENCE_GOES_ON = re.compile(r"[，,。、；;的]|如下")
 PREAMBLE = re.compile(r"本年度报告|本报告|本年报|根据《|依据《|按照《")
@@ -88,7 +90,9 @@ _ARABIC_MARKER_BEFORE = re.compile(r"(?:(?<![.．\d])1\d|(?<![.．])\d)(?:、|[.
 # 五 政府信息…: a part number with a space for its 、, straight after a table's last value
 _CN_MARKER_BEFORE = re.compile(r"(?<=[\d|])[一二三四五六七八九十]{1,2}[ \t\u3000]+$")
 # the signature and date that close a report: 某某局2021年3月20日
-SIGNATURE = re.compile(r"(?<=[。！!\s])[\u4e00-\u9fff（）()]{2,30}?[ \u3000]?(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+# (agency,) date: after a sentence end, a table's last value or a page number (- 4 -)
+SIGNATURE = re.compile(r"(?<=[。！!\s\d\-—－])(?:[\u4e00-\u9fff（）()]{2,30}?[ \u3000]?(?:[-—－]\s?\d{1,3}\s?[-—－]\s?)?)?"
+                       r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _DEBRIS_BEFORE = re.compile(r"(?:^|[\s。；;])[?？\ufffd]+$")
 _GAP = re.compile(r"(?<=\S)[ \t\u3000]{2,}(?=\S)")
 # a row of a flattened old-format statistics table starts where a numbered label (or the
@@ -98,6 +102,9 @@ _OLD_TABLE_ROW = re.compile(
     rf"(?<=[\d件次条个人篇项元%])[ \t\u3000]*(?=[（(][{_CN}]{{1,2}}[）)]|[{_CN}]{{1,2}}、|\d[.．][\u4e00-\u9fff]|其中[:：]|[（(]注)"
     rf"|(?<=[\u4e00-\u9fff）)])[ \t\u3000]*(?=\d[.．][\u4e00-\u9fff]|[（(][{_CN}]{{1,2}}[）)])")  # …的情况1.政府网站…
 _BREAK = set(" \t\u3000。：:；;，,|（(") | set("0123456789")
+
+
+_CN_PAREN = {"(" + c for c in _CN}
 
 
 def _title_end(line: str, start: int, vocab: "Vocabulary", *, strict: bool = False) -> int | None:
@@ -111,8 +118,8 @@ def _title_end(line: str, start: int, vocab: "Vocabulary", *, strict: bool = Fal
     mf = unify_variants(nt.text)
     std = part_break = part_any = None
     for n in range(2, len(mf) + 1):
-        if mf[n - 2] in "。，,；;！？!?":
-            break  # a title holds no sentence punctuation: 收费及减免情况　全年，…也无相关收费情况
+        if mf[n - 2] in "。，,；;！？!?" or (mf[n - 1] in "、." and mf[n - 2] in _CN) or mf[n - 2:n] in _CN_PAREN:
+            break  # a title holds no sentence punctuation (收费及减免情况　全年，…) and no next part number
         t = mf[:n].rstrip("：:。，,；;")
         if len(t) < 2 or len(t) < n:
             continue
@@ -128,6 +135,12 @@ def _title_end(line: str, start: int, vocab: "Vocabulary", *, strict: bool = Fal
             part_break = end  # any known part title that a space ends (a line joined with one space)
     best = std or part_break or (None if strict else part_any)
     return start + best if best else None
+
+
+def _is_row_label(vocab: "Vocabulary", text: str) -> bool:
+    from .rules.vocab import canonical_cell
+    cell = canonical_cell(match_form(text))
+    return any(cell in t.row_headers for t in vocab.tables.values())
 
 
 def _after_marker(text: str, i: int) -> bool:
@@ -168,6 +181,8 @@ def _title_cuts(line: str, limit: int, chrome_ends: frozenset[int] = frozenset()
         return cuts  # every REPORT_TITLE ends in one of these: spare the scan of a paragraph
     for m in REPORT_TITLE.finditer(line, 0, limit):
         a, b = m.start(), m.end()
+        year = _TITLE_YEAR.match(line, b)  # a title wrapped before its year: …年度报告（2011年度）
+        b = year.end() if year else b
         opens = a == 0 or line[a - 1] in _BEFORE_TITLE or a in chrome_ends
         if "关于" in m.group() or not (_STANDS_AFTER.match(line, b) or (
                 opens and "信息公开" in m.group() and not _SENTENCE_GOES_ON.match(line, b))):
@@ -273,8 +288,36 @@ def _footer_start(line: str, vocab: "Vocabulary", after: int) -> int | None:
     return best
 
 
-def segment_line(line: str, vocab: "Vocabulary") -> list[tuple[int, int]]:
-    """[(start, end)) spans within ``line`` that cover it exactly."""
+def _learned_title_ends(line: str, cuts: set[int], stop: int, vocab: "Vocabulary",
+                        model: "TitleEndModel") -> list[int]:
+    """Cuts after the titles that run straight into the text: at each cut that opens with a
+    numbering marker and has no other cut within the longest title's reach, the title-end
+    model's choice (gainlp/title_end.py)."""
+    from .rules.headings import parse_marker
+    from .title_end import MAX_TITLE
+    out = []
+    ordered = sorted(cuts)
+    for k, c in enumerate(ordered):
+        if c >= stop:
+            break
+        marker = parse_marker(line[c:c + 16])
+        if not marker.level or marker.kind == "circled":
+            continue
+        start = c + marker.end
+        nxt = ordered[k + 1] if k + 1 < len(ordered) else len(line)
+        if nxt <= start + MAX_TITLE or start >= len(line) or line[start].isspace():
+            continue
+        end = model.predict(line, start, vocab)
+        if end is not None:
+            out.append(_skip_space(line, end))
+    return out
+
+
+def segment_line(line: str, vocab: "Vocabulary", *,
+                 title_ends: "TitleEndModel | None | str" = "default") -> list[tuple[int, int]]:
+    """[(start, end)) spans within ``line`` that cover it exactly. ``title_ends``: the model
+    that finds where a title runs into the text ("default": the packaged one; None: no
+    learned cuts, the rules' cuts only)."""
     n = len(line)
     if n < MIN_FLAT_LENGTH:
         return [(0, n)]
@@ -286,16 +329,20 @@ def segment_line(line: str, vocab: "Vocabulary") -> list[tuple[int, int]]:
     tables = [(m.start(), next(k for k, rx in TABLE_STARTS if rx.match(simple, m.start())))
               for m in TABLE_START.finditer(simple)]
     old_table = next((t for t, kind in tables if kind == "OLD"), n)
-    level1 = [(m, not _at_break(line, m.start())) for m in LEVEL1.finditer(line)]
+    # after a break or a table's last value (…00五、存在…), a known part title may run into the text
+    level1 = [(m, not (_at_break(line, m.start()) or line[m.start() - 1].isdigit())) for m in LEVEL1.finditer(line)]
     level1 += [(m, False) for m in LEVEL1_SPACED.finditer(line)]
     unknown: list[re.Match] = []
     known: list[re.Match] = []
     for m, strict in level1:
         end = _title_end(line, m.end(), vocab, strict=strict)
+        after_value = line[m.start() - 1:m.start()].isdigit()
         if end is None:
-            if not strict:
+            if not strict and not after_value:
                 unknown.append(m)
             continue
+        if after_value and _is_row_label(vocab, line[m.start():end]):
+            continue  # a table's row after the previous row's value: …总计0000四、结转下年度继续办理
         known.append(m)
         cuts.add(m.start())
         if m.start() < old_table:  # in an old statistics table, a row's unit and value stay with it
@@ -303,7 +350,7 @@ def segment_line(line: str, vocab: "Vocabulary") -> list[tuple[int, int]]:
         first_heading = min(first_heading, m.start())
         strong += m.start() > 0
     for m in LEVEL1_DAMAGED.finditer(line):
-        end = _title_end(line, m.end(), vocab, strict=True) if _at_break(line, m.start()) else None
+        end = _title_end(line, m.end(), vocab) if _at_break(line, m.start()) else None
         if end is not None and not _YEAR.search(line, m.end(), end):  # not 7、 某局2021年度…情况统计表
             cuts.update((m.start(), _skip_space(line, end)))
             first_heading = min(first_heading, m.start())
@@ -374,6 +421,11 @@ def segment_line(line: str, vocab: "Vocabulary") -> list[tuple[int, int]]:
         cuts.add(m.start())
         if end is not None:
             cuts.add(_skip_space(line, end))
+    if title_ends == "default":
+        from .title_end import default_title_end_model
+        title_ends = default_title_end_model()
+    if title_ends is not None:
+        cuts.update(_learned_title_ends(line, cuts, old_table, vocab, title_ends))
     footer = _footer_start(simple, vocab, max(cuts, default=0))
     if footer is not None:
         cuts.add(footer)
