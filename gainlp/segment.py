@@ -225,6 +225,25 @@ def _opening_cuts(line: str, vocab: "Vocabulary") -> list[int]:
     return cuts
 
 
+_FIELD_VALUE = re.compile(r"[ \t\u3000]*[^|｜\s]{1,40}[|｜\s]+")
+_ANY_FIELD = re.compile(r"[\u4e00-\u9fff]{2,6}[:：]" + _FIELD_VALUE.pattern)
+
+
+def _panel_end(line: str, vocab: "Vocabulary", limit: int) -> int | None:
+    """The end of a metadata panel that opens a page (two fields or more, ``索引号：… |
+    分类：… |``): after the last field's value and the separator that closes it."""
+    fields = vocab.chrome_fields(line, limit)
+    if len(fields) < 2:
+        return None
+    value = _FIELD_VALUE.match(line, fields[-1].end())
+    if value is None:
+        return None
+    end = value.end()
+    while (more := _ANY_FIELD.match(line, end)) is not None:  # fields the vocabulary does not name (是否有效：有效 |)
+        end = more.end()
+    return end if end < len(line) else None
+
+
 @lru_cache(maxsize=8)
 def _longest(words: frozenset[str]) -> int:
     return max((len(w) for w in words), default=0)
@@ -375,6 +394,9 @@ def segment_line(line: str, vocab: "Vocabulary", *,
             strong += a > 0
     strong += sum(t > 0 for t, _ in tables)
     opening = _opening_cuts(simple, vocab)
+    panel = _panel_end(simple, vocab, min(first_heading, 600))
+    if panel is not None:
+        opening.append(panel)
     titles = _title_cuts(simple, min(first_heading, 600), frozenset(opening))
     preamble = None
     if titles or vocab.is_noise(match_form(line[:40])):

@@ -267,8 +267,8 @@ class TableFinder:
             return ("table_guess", None, 0.7) if in_block or u.raw.rstrip().endswith(("|", "｜")) else (None, None, 0.0)
         if not u.cells:
             return ("noise", None, 0.8) if in_block else (None, None, 0.0)
-        if not in_block and not any(is_number(c) for c in u.cells) and self._chrome_cell(u.cells[0]):
-            return None, None, 0.0  # a pipe-joined menu or page footer (网站地图 | 联系我们 …), not a table
+        if not in_block and not any(is_number(c) for c in u.cells) and any(map(self._chrome_cell, u.cells)):
+            return None, None, 0.0  # a pipe-joined menu or page footer (首页 | 网站地图 | 联系我们 …), not a table
         role, k = _row_role(self.vocab, u.cells, kind)
         return role, k, 0.9
 

@@ -130,6 +130,10 @@ class Vocabulary:
         rx = self.noise_re  # type: ignore[attr-defined]
         return rx.search(mf) is not None or (mf[:1] in _BULLETS and rx.search(mf.lstrip(_BULLETS)) is not None)
 
+    def chrome_fields(self, text: str, end: int) -> list[re.Match]:
+        """The metadata fields (``索引号：`` ``发布机构:`` …) in ``text[:end]``, Simplified text."""
+        return list(self._chrome_field.finditer(text, 0, end))  # type: ignore[attr-defined]
+
     def is_chrome(self, raw: str) -> bool:
         """Page chrome by the ``chrome`` vocabulary: a metadata field line (``索引号：…``,
         ``- 发布机构:…``, ``名称 …``), a panel run together (two fields or more), or a line
