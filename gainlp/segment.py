@@ -29,14 +29,16 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Sequence
 
+from .learned_cuts import MAX_TITLE, default_boundary_model, default_title_end_model
 from .normalize import match_form, normalize, to_simplified, unify_variants
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .learned_cuts import BoundaryModel, TitleEndModel
     from .rules.vocab import Vocabulary
-    from .title_end import TitleEndModel
 
 MIN_FLAT_LENGTH = 120
 TITLE_WINDOW = 40
@@ -91,9 +93,9 @@ _ARABIC_MARKER_BEFORE = re.compile(r"(?:(?<![.．\d])1\d|(?<![.．])\d)(?:、|[.
 _CN_MARKER_BEFORE = re.compile(r"(?<=[\d|])[一二三四五六七八九十]{1,2}[ \t\u3000]+$")
 # the signature and date that close a report: 某某局2021年3月20日
 # (agency,) date: after a sentence end, a table's last value or a page number (- 4 -)
-SIGNATURE = re.compile(r"(?<=[。！!\s\d\-—－])(?:[\u4e00-\u9fff（）()]{2,30}?[ \u3000]?(?:[-—－]\s?\d{1,3}\s?[-—－]\s?)?)?"
+SIGNATURE = re.compile(r"(?<=[。！!\s\d\-—－\]）)])(?:(?:[\u4e00-\u9fff（）()]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[)）]){2,30}?[ \u3000]?(?:[-—－]\s?\d{1,3}\s?[-—－]\s?)?)?"
                        r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
-_DEBRIS_BEFORE = re.compile(r"(?:^|[\s。；;])[?？\ufffd]+$")
+_DEBRIS_BEFORE = re.compile(r"(?:\[bookmark:[^\]]*\]|(?:(?<=[\s。；;）)\]】])|^)[?？\ufffd]+)[ \t\u3000]*$")
 _GAP = re.compile(r"(?<=\S)[ \t\u3000]{2,}(?=\S)")
 # a row of a flattened old-format statistics table starts where a numbered label (or the
 # table's note) follows the previous row's value: 条42（二）… 次0二、… 人12.兼职… 件0其中：…,
@@ -311,9 +313,8 @@ def _learned_title_ends(line: str, cuts: set[int], stop: int, vocab: "Vocabulary
                         model: "TitleEndModel") -> list[int]:
     """Cuts after the titles that run straight into the text: at each cut that opens with a
     numbering marker and has no other cut within the longest title's reach, the title-end
-    model's choice (gainlp/title_end.py)."""
+    model's choice (gainlp/learned_cuts.py)."""
     from .rules.headings import parse_marker
-    from .title_end import MAX_TITLE
     out = []
     ordered = sorted(cuts)
     for k, c in enumerate(ordered):
@@ -332,14 +333,21 @@ def _learned_title_ends(line: str, cuts: set[int], stop: int, vocab: "Vocabulary
     return out
 
 
-def segment_line(line: str, vocab: "Vocabulary", *,
-                 title_ends: "TitleEndModel | None | str" = "default") -> list[tuple[int, int]]:
-    """[(start, end)) spans within ``line`` that cover it exactly. ``title_ends``: the model
-    that finds where a title runs into the text ("default": the packaged one; None: no
-    learned cuts, the rules' cuts only)."""
+@dataclass
+class RuleCuts:
+    """What the rules find in a flattened line: their cuts, where tables start (in text
+    order) and where an old statistics table begins (``len(line)`` when there is none)."""
+    cuts: set[int]
+    table_starts: list[int]
+    old_table: int
+
+
+def rule_cuts(line: str, vocab: "Vocabulary") -> RuleCuts | None:
+    """The rules' cuts of ``line``, or None when it is not flattened (too short, or no part
+    heading, table or report title beyond its first characters)."""
     n = len(line)
     if n < MIN_FLAT_LENGTH:
-        return [(0, n)]
+        return None
     gaps = _split_at_gaps(line, vocab)
     cuts: set[int] = {a for a, _ in gaps} if gaps else set()
     strong = 2 if gaps else 0
@@ -403,7 +411,7 @@ def segment_line(line: str, vocab: "Vocabulary", *,
         preamble = PREAMBLE.search(simple, max(titles, default=0), min(first_heading, 1000))
     strong += bool(titles or preamble)
     if not strong:
-        return [(0, n)]
+        return None
     heads = sorted(cuts)
     last_at, last_kind = -1, None
     for t, kind in tables:
@@ -443,19 +451,35 @@ def segment_line(line: str, vocab: "Vocabulary", *,
         cuts.add(m.start())
         if end is not None:
             cuts.add(_skip_space(line, end))
+    return RuleCuts(cuts, [t for t, _ in tables], old_table)
+
+
+def segment_line(line: str, vocab: "Vocabulary", *, boundaries: "BoundaryModel | None | str" = "default",
+                 title_ends: "TitleEndModel | None | str" = "default") -> list[tuple[int, int]]:
+    """[(start, end)) spans within ``line`` that cover it exactly. ``boundaries`` and
+    ``title_ends``: the learned models of ``gainlp.learned_cuts`` ("default": the packaged
+    ones; None: the rules' cuts alone)."""
+    n = len(line)
+    found = rule_cuts(line, vocab)
+    if found is None:
+        return [(0, n)]
+    cuts, old_table = found.cuts, found.old_table
+    if boundaries == "default":
+        boundaries = default_boundary_model()
+    if boundaries is not None:
+        cuts = boundaries.decide(line, cuts, found.table_starts, vocab)
     if title_ends == "default":
-        from .title_end import default_title_end_model
         title_ends = default_title_end_model()
     if title_ends is not None:
         cuts.update(_learned_title_ends(line, cuts, old_table, vocab, title_ends))
-    footer = _footer_start(simple, vocab, max(cuts, default=0))
+    footer = _footer_start(to_simplified(line), vocab, max(cuts, default=0))
     if footer is not None:
         cuts.add(footer)
     # transcoding debris (?????一、…) stays with the unit it stands before
     moved = set()
     for c in cuts:
-        debris = _DEBRIS_BEFORE.search(line, max(0, c - 12), c)
-        moved.add(c if debris is None else debris.start() + (line[debris.start()] not in "?？\ufffd"))
+        debris = _DEBRIS_BEFORE.search(line, max(0, c - 40), c)
+        moved.add(c if debris is None else debris.start())
     points = sorted(c for c in moved if 0 < c < n)
     bounds = [0, *points, n]
     return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]

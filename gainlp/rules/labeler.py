@@ -12,6 +12,7 @@ Passes, each over plain ``Unit`` objects:
 from __future__ import annotations
 
 import gc
+import os
 import re
 from collections.abc import Sequence
 from contextlib import contextmanager
@@ -20,6 +21,7 @@ from difflib import SequenceMatcher
 from typing import Iterator
 
 from ..formats import detect_format
+from ..learned_cuts import load_cut_models
 from ..labels import top_section
 from ..normalize import match_form
 from ..report import Line, Lines, Report, Segment, split_lines
@@ -61,12 +63,16 @@ class _Heading:
 
 
 class RuleLabeler:
-    """Label a report with rules alone. ``aliases``/``tables``: paths to user vocabulary files."""
+    """Label a report with rules alone. ``aliases``/``tables``: paths to user vocabulary files.
+    ``cuts``: the learned cuts of long lines (``gainlp.learned_cuts.load_cut_models``: "default"
+    the packaged ones, None the rules' cuts alone, or a folder)."""
 
-    def __init__(self, *, aliases: str | None = None, tables: str | None = None):
+    def __init__(self, *, aliases: str | None = None, tables: str | None = None,
+                 cuts: str | os.PathLike | None = "default"):
         self.aliases = aliases
         self.tables = tables
         self.vocab: Vocabulary = load_vocabulary(aliases, tables)
+        self.boundaries, self.title_ends = load_cut_models(cuts)
 
     # -- public -----------------------------------------------------------------------
     def label(self, text: str, *, source: str | None = None) -> Report:
@@ -93,7 +99,7 @@ class RuleLabeler:
         bounds = lines.spans() if isinstance(lines, Lines) else ((ln.start, ln.end) for ln in lines)
         for index, (first, last) in enumerate(bounds):
             line = text[first:last]
-            spans = segment_line(line, vocab)
+            spans = segment_line(line, vocab, boundaries=self.boundaries, title_ends=self.title_ends)
             if len(spans) == 1:  # the whole line: its own string and offsets, no copies
                 units.append(make_unit(index if index == len(units) else len(units), index, first, last, line))
                 continue

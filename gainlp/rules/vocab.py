@@ -120,6 +120,10 @@ class Vocabulary:
             object.__setattr__(self, name.replace("_patterns", "_re"), re.compile(joined))
         titles = sorted({t for ts in self.standard_titles.values() for t in ts if len(t) >= 8}, key=len, reverse=True)
         object.__setattr__(self, "standard_title_re", re.compile("|".join(map(re.escape, titles)) or r"(?!)"))
+        # short standard titles (总体情况): too common in prose to cut at by rule; candidates of the
+        # learned boundary model (gainlp/learned_cuts.py)
+        short = sorted({t for ts in self.standard_titles.values() for t in ts if 4 <= len(t) < 8}, key=len, reverse=True)
+        object.__setattr__(self, "short_title_re", re.compile("|".join(map(re.escape, short)) or r"(?!)"))
         keys = "|".join(r"\s*".join(map(re.escape, k)) for k in sorted(self.chrome_keys, key=len, reverse=True))
         object.__setattr__(self, "_chrome_key_start", re.compile(
             rf"^[-•·*●◆■▪\s]*(?:{keys})\s*(?:[:：]|\s|$)" if keys else r"(?!)"))
