@@ -6,12 +6,12 @@ as package data (``gainlp/data/cuts/*.npz``), so that the rules engine and the m
 cut alike. Inference needs numpy only.
 
 * ``BoundaryModel`` decides which candidate positions of a flattened line start a new unit.
-  Candidates are the rules' cuts and every numbering marker (``一、`` ``一 `` ``（一）``
-  ``1. `` ``第一部分``); features are the characters on both sides, the marker's kind, whether
-  it continues the count of the markers before it, whether the vocabulary knows the title
-  after it, whether a table runs there, and whether the rules cut there. A rule cut is
-  dropped only when the model is sure it is wrong (``drop_threshold``), a new cut is added
-  only when it is sure it is right (``add_threshold``).
+  Candidates are the rules' cuts, every numbering marker (``一、`` ``一 `` ``（一）`` ``1. ``
+  ``第一部分``) and every short standard title after a break (``总体情况``); features are the
+  characters on both sides, the marker's kind, whether it continues the count of the
+  markers before it, whether the vocabulary knows the title after it, whether a table runs
+  there, and whether the rules cut there. The rules' cuts are kept; a new cut is added where
+  the model is sure of it (``thresholds["add"]``).
 * ``TitleEndModel`` decides where a heading's title ends when the text runs straight on
   (``一、健全组织、强化领导根据县政府…``, ``6. 收费及减免情况本年度…``): every position 2–30
   characters after the marker is a candidate, and the best is cut when its probability
@@ -35,6 +35,7 @@ from .normalize import normalize, unify_variants
 
 if TYPE_CHECKING:  # pragma: no cover
     from .rules.vocab import Vocabulary
+    from .segment import RuleCuts
 
 N_FEATURES = 2 ** 18
 MIN_TITLE = 2
@@ -42,6 +43,10 @@ MAX_TITLE = 30
 _CN = "一二三四五六七八九十"
 _PUNCT = set("。，,；;！？!?：:、")
 _SENTENCE = set("。，,；;！？!?")
+_TITLE_BREAK = set(" \t\u3000。：:；;，,|（(0123456789")
+# how part titles end (…情况, …概述); a known part title is looked for only where one ends
+# like this or before a break
+PART_TITLE_END = re.compile(r"(情况|事项|概述|概况|问题|措施)$")
 # every numbering marker that may open a unit, as the heading grammar writes them
 CANDIDATE_MARKER = re.compile(
     rf"(?<![{_CN}第\d])[{_CN}]{{1,2}}[ \t\u3000]*[、,，.．:：](?!是)"
@@ -72,7 +77,8 @@ def _bucket(x: int) -> int:
 
 def known_title_ends(line: str, start: int, vocab: "Vocabulary") -> dict[int, str]:
     """Offsets in ``line`` after ``start`` where a title the vocabulary knows ends: "std" for
-    a standard title, "part" for a part title (spaces and debris skipped)."""
+    a standard title, "part" for a part title that ends like one or before a break (spaces
+    and debris skipped)."""
     window = line[start:start + MAX_TITLE + 10]
     nt = normalize(window, drop_spaces=True)
     mf = unify_variants(nt.text)
@@ -84,7 +90,7 @@ def known_title_ends(line: str, start: int, vocab: "Vocabulary") -> dict[int, st
         end = start + nt.index[n - 1] + 1
         if vocab.standard_section(t):
             out[end] = "std"
-        elif vocab.part_section(t):
+        elif (PART_TITLE_END.search(t) or end >= len(line) or line[end] in _TITLE_BREAK) and vocab.part_section(t):
             out[end] = "part"
     return out
 
@@ -190,63 +196,71 @@ class TitleEndModel(HashedLogistic):
 _BREAK_BEFORE = set(" \t\u3000。；;！？!?：:|）)]】0123456789")
 
 
-def boundary_candidates(line: str, rule_cuts: set[int], vocab: "Vocabulary") -> list[int]:
-    """Positions where a unit may start: the rules' cuts, every numbering marker, and every
-    short standard title after a break (``…查阅。总体情况2020年…``)."""
-    from .normalize import to_simplified
-    found = {c for c in rule_cuts if 0 < c < len(line)}
-    found.update(m.start() for m in CANDIDATE_MARKER.finditer(line) if m.start() > 0)
-    found.update(m.start() for m in vocab.short_title_re.finditer(to_simplified(line))  # type: ignore[attr-defined]
+def boundary_candidates(line: str, found: "RuleCuts", vocab: "Vocabulary") -> tuple[list[int], set[int]]:
+    """Positions where a unit may start, in order: the rules' cuts, every numbering marker
+    (also returned apart), and every short standard title after a break (``…查阅。总体情况2020年…``)."""
+    markers = {m.start() for m in CANDIDATE_MARKER.finditer(line) if m.start() > 0}
+    cands = {c for c in found.cuts if 0 < c < len(line)} | markers
+    cands.update(m.start() for m in vocab.short_title_re.finditer(found.simple)  # type: ignore[attr-defined]
                  if m.start() > 0 and line[m.start() - 1] in _BREAK_BEFORE)
-    return sorted(found)
+    return sorted(cands), markers
 
 
-def boundary_features(line: str, candidates: Sequence[int], rule_cuts: set[int], table_starts: Sequence[int],
-                      vocab: "Vocabulary") -> list[list[str]]:
-    """The features of each candidate (see the module doc)."""
+def boundary_features(line: str, candidates: Sequence[int], markers: set[int], found: "RuleCuts",
+                      vocab: "Vocabulary", *, skip: set[int] = frozenset()) -> list[list[str]]:  # type: ignore[assignment]
+    """The features of each candidate not in ``skip`` (see the module doc), in order;
+    ``markers``: the candidates that open with a numbering marker."""
     from bisect import bisect_right
 
-    from .rules.headings import parse_marker
+    from .rules.headings import NO_MARKER, parse_marker
+    rule_cuts, table_starts = found.cuts, found.table_starts
+    # the rules' part headings: a table runs at a candidate when it started after the last of them
+    heads = sorted(c for c in rule_cuts if c in markers and parse_marker(line[c:c + 16]).level == 1)
     last_value: dict[str, int] = {}
     out: list[list[str]] = []
     prev = 0
     for c in candidates:
-        rule = int(c in rule_cuts)
-        marker = parse_marker(line[c:c + 16])
+        marker = parse_marker(line[c:c + 16]) if c in markers else NO_MARKER
         kind = marker.kind if marker.level else "none"
-        ends = known_title_ends(line, c + marker.end, vocab) if marker.level or line[c - 1] in _BREAK_BEFORE else {}
-        known = "std" if "std" in ends.values() else ("part" if ends else "-")
         seq = "-"
-        if marker.level:
+        if marker.level:  # does it continue the count of the markers of its kind before it?
             before = last_value.get(kind)
             seq = "first" if before is None and marker.value == 1 else (
                 "next" if before is not None and marker.value == before + 1 else "other")
             last_value[kind] = marker.value
+        if c in skip:
+            prev = c
+            continue
+        rule = int(c in rule_cuts)
+        ends = known_title_ends(line, c + marker.end, vocab) if marker.level or line[c - 1] in _BREAK_BEFORE else {}
+        known = "std" if "std" in ends.values() else ("part" if ends else "-")
         t = bisect_right(table_starts, c)
-        table = "-" if t == 0 else ("near" if c - table_starts[t - 1] < 400 else "far")
+        h = bisect_right(heads, c - 1)
+        table = "-" if t == 0 else ("in" if h == 0 or heads[h - 1] < table_starts[t - 1] else "after")
         left, right = line[max(0, c - 3):c], line[c:c + 4]
         lk = _kind(left[-1:])
         out.append([f"rule={rule}", f"mk={kind}", f"mk_rule={kind}|{rule}", f"known={known}",
                     f"known_rule={known}|{rule}", f"mk_known={kind}|{known}", f"seq={kind}|{seq}",
                     f"l1={left[-1:]}", f"l2={left[-2:]}", f"r1={right[:1]}", f"r2={right[:2]}", f"r3={right[:3]}",
                     f"r4={right[:4]}", f"lk={lk}", f"lk_mk={lk}|{kind}", f"lk_rule={lk}|{rule}",
-                    f"table={table}", f"table_mk={table}|{kind}", f"gap={_bucket(c - prev)}",
-                    f"pos={_bucket(c)}"])
+                    f"table={table}", f"table_mk={table}|{kind}", f"gap={_bucket(c - prev)}"])
         prev = c
     return out
 
 
 class BoundaryModel(HashedLogistic):
-    def decide(self, line: str, rule_cuts: set[int], table_starts: Sequence[int], vocab: "Vocabulary") -> set[int]:
-        """The cuts of ``line``: the rules' cuts the model does not reject, and the new ones it
-        is sure of."""
-        cands = boundary_candidates(line, rule_cuts, vocab)
-        if not cands:
-            return set(rule_cuts)
-        p = self.probabilities(boundary_features(line, cands, rule_cuts, table_starts, vocab))
-        add, drop = self.thresholds.get("add", 0.9), self.thresholds.get("drop", 0.02)
-        keep = {c for c, q in zip(cands, p) if (q >= drop if c in rule_cuts else q >= add)}
-        return keep | {c for c in rule_cuts if not 0 < c < len(line)}
+    def decide(self, line: str, found: "RuleCuts", vocab: "Vocabulary") -> set[int]:
+        """The cuts of ``line``: the rules' cuts (``found``), and the other candidates the model
+        is sure of (probability at least ``thresholds["add"]``). It is trained on every
+        candidate, the rules' cuts included, but never drops one: a rule cut it doubts is at
+        worst a unit that its neighbour's label also fits."""
+        cands, markers = boundary_candidates(line, found, vocab)
+        new = [c for c in cands if c not in found.cuts]
+        if not new:
+            return set(found.cuts)
+        p = self.probabilities(boundary_features(line, cands, markers, found, vocab, skip=found.cuts))
+        add = self.thresholds.get("add", 0.9)
+        return set(found.cuts) | {c for c, q in zip(new, p) if q >= add}
 
 
 @lru_cache(maxsize=4)

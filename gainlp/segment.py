@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Sequence
 
-from .learned_cuts import MAX_TITLE, default_boundary_model, default_title_end_model
+from .learned_cuts import MAX_TITLE, PART_TITLE_END, default_boundary_model, default_title_end_model
 from .normalize import match_form, normalize, to_simplified, unify_variants
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -82,7 +82,6 @@ PREAMBLE = re.compile(r"本年度报告|本报告|本年报|根据《|依据《|
 _KEY_BEFORE = re.compile(r"[:：]\s*$")
 _BEFORE_TITLE = set(" \t\u3000|•·>》")
 _STANDS_AFTER = re.compile(r"$|[\s|•·\[]|[\u4e00-\u9fff]{0,4}[:：]|本|根据|依据|按照")
-_PART_TITLE = re.compile(r"(情况|事项|概述|概况|问题|措施)$")
 _SUB_TITLE_GAP = re.compile(r"([^\s。，,；;：:！？]{2,30}?)[ \t\u3000]+(?=\S)")
 _SPACE = " \t\u3000"
 # a standard part title standing without its number, after a break, a number or a table cell
@@ -128,7 +127,7 @@ def _title_end(line: str, start: int, vocab: "Vocabulary", *, strict: bool = Fal
         end = nt.index[n - 1] + 1  # offset in the window just after the n-th kept character
         if vocab.standard_section(t):
             std = end
-        elif _PART_TITLE.search(t) and vocab.part_section(t):
+        elif PART_TITLE_END.search(t) and vocab.part_section(t):
             if end == len(window) or window[end] in _BREAK:
                 part_break = end
             elif part_any is None:
@@ -288,7 +287,7 @@ def _split_at_gaps(line: str, vocab: "Vocabulary") -> list[tuple[int, int]] | No
     for a, b in pieces:
         shape = heading_shape(line[a:b])
         if shape.whole and (vocab.standard_section(shape.title) or (
-                vocab.part_section(shape.title) and (shape.marker.level == 1 or _PART_TITLE.search(shape.title)))):
+                vocab.part_section(shape.title) and (shape.marker.level == 1 or PART_TITLE_END.search(shape.title)))):
             heads += 1
         elif TABLE_START.match(line, a):
             tables += 1
@@ -340,6 +339,7 @@ class RuleCuts:
     cuts: set[int]
     table_starts: list[int]
     old_table: int
+    simple: str  # the line in Simplified characters (same offsets)
 
 
 def rule_cuts(line: str, vocab: "Vocabulary") -> RuleCuts | None:
@@ -451,7 +451,7 @@ def rule_cuts(line: str, vocab: "Vocabulary") -> RuleCuts | None:
         cuts.add(m.start())
         if end is not None:
             cuts.add(_skip_space(line, end))
-    return RuleCuts(cuts, [t for t, _ in tables], old_table)
+    return RuleCuts(cuts, [t for t, _ in tables], old_table, simple)
 
 
 def segment_line(line: str, vocab: "Vocabulary", *, boundaries: "BoundaryModel | None | str" = "default",
@@ -460,19 +460,19 @@ def segment_line(line: str, vocab: "Vocabulary", *, boundaries: "BoundaryModel |
     ``title_ends``: the learned models of ``gainlp.learned_cuts`` ("default": the packaged
     ones; None: the rules' cuts alone)."""
     n = len(line)
-    found = rule_cuts(line, vocab)
+    found = rule_cuts(line, vocab) if n >= MIN_FLAT_LENGTH else None
     if found is None:
         return [(0, n)]
     cuts, old_table = found.cuts, found.old_table
     if boundaries == "default":
         boundaries = default_boundary_model()
     if boundaries is not None:
-        cuts = boundaries.decide(line, cuts, found.table_starts, vocab)
+        cuts = boundaries.decide(line, found, vocab)
     if title_ends == "default":
         title_ends = default_title_end_model()
     if title_ends is not None:
         cuts.update(_learned_title_ends(line, cuts, old_table, vocab, title_ends))
-    footer = _footer_start(to_simplified(line), vocab, max(cuts, default=0))
+    footer = _footer_start(found.simple, vocab, max(cuts, default=0))
     if footer is not None:
         cuts.add(footer)
     # transcoding debris (?????一、…) stays with the unit it stands before

@@ -57,19 +57,17 @@ def test_the_boundary_model_separates_boundaries_from_inline_markers(synthetic, 
         TitleEndModel.from_pretrained(tmp_path / "boundaries.npz")
 
 
-def test_boundary_thresholds_keep_add_and_drop_cuts():
+def test_the_boundary_model_keeps_the_rule_cuts_and_adds_the_ones_it_is_sure_of():
     vocab = load_vocabulary()
     found = rule_cuts(RUN_IN, vocab)
     assert found is not None
-    sure = BoundaryModel(bias=10.0, thresholds={"add": 0.5, "drop": 0.0})
-    unsure = BoundaryModel(bias=-10.0, thresholds={"add": 0.5, "drop": 0.5})
-    inside = {c for c in found.cuts if 0 < c < len(RUN_IN)}  # a cut at 0 is the line's start, always kept
-    cands = set(boundary_candidates(RUN_IN, found.cuts, vocab))
-    assert cands > inside
-    assert sure.decide(RUN_IN, set(found.cuts), found.table_starts, vocab) - {0} == cands  # every candidate added
-    assert unsure.decide(RUN_IN, set(found.cuts), found.table_starts, vocab) - {0} == set()  # every rule cut dropped
-    never = BoundaryModel(bias=10.0, thresholds={"add": 1.01, "drop": 0.0})
-    assert never.decide(RUN_IN, set(found.cuts), found.table_starts, vocab) == found.cuts
+    inside = {c for c in found.cuts if 0 < c < len(RUN_IN)}  # a cut at 0 is the line's start
+    cands, markers = boundary_candidates(RUN_IN, found, vocab)
+    assert set(cands) > inside and {RUN_IN.index("二、"), RUN_IN.index("三、")} <= markers
+    sure = BoundaryModel(bias=10.0, thresholds={"add": 0.5})
+    unsure = BoundaryModel(bias=-10.0, thresholds={"add": 0.5})
+    assert sure.decide(RUN_IN, found, vocab) - {0} == set(cands)
+    assert unsure.decide(RUN_IN, found, vocab) == found.cuts
 
 
 def test_the_packaged_models_cut_titles_that_run_into_the_text():

@@ -25,7 +25,7 @@ from ..learned_cuts import load_cut_models
 from ..labels import top_section
 from ..normalize import match_form
 from ..report import Line, Lines, Report, Segment, split_lines
-from ..segment import segment_line
+from ..segment import MIN_FLAT_LENGTH, segment_line
 from .headings import HeadingShape, heading_shape
 from .tables import TableFinder, chart_residue
 from .units import Unit, is_number, make_unit
@@ -99,8 +99,9 @@ class RuleLabeler:
         bounds = lines.spans() if isinstance(lines, Lines) else ((ln.start, ln.end) for ln in lines)
         for index, (first, last) in enumerate(bounds):
             line = text[first:last]
-            spans = segment_line(line, vocab, boundaries=self.boundaries, title_ends=self.title_ends)
-            if len(spans) == 1:  # the whole line: its own string and offsets, no copies
+            spans = segment_line(line, vocab, boundaries=self.boundaries, title_ends=self.title_ends) \
+                if last - first >= MIN_FLAT_LENGTH else None
+            if spans is None or len(spans) == 1:  # the whole line: its own string and offsets, no copies
                 units.append(make_unit(index if index == len(units) else len(units), index, first, last, line))
                 continue
             for start, end in spans:

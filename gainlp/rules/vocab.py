@@ -120,6 +120,8 @@ class Vocabulary:
             object.__setattr__(self, name.replace("_patterns", "_re"), re.compile(joined))
         titles = sorted({t for ts in self.standard_titles.values() for t in ts if len(t) >= 8}, key=len, reverse=True)
         object.__setattr__(self, "standard_title_re", re.compile("|".join(map(re.escape, titles)) or r"(?!)"))
+        parts = "|".join(f"(?:{p.pattern})" for e in self.part_headings for p in e.patterns)
+        object.__setattr__(self, "_any_part", re.compile(parts or r"(?!)"))
         # short standard titles (总体情况): too common in prose to cut at by rule; candidates of the
         # learned boundary model (gainlp/learned_cuts.py)
         short = sorted({t for ts in self.standard_titles.values() for t in ts if 4 <= len(t) < 8}, key=len, reverse=True)
@@ -170,6 +172,8 @@ class Vocabulary:
         return None
 
     def part_section(self, title: str, *, old: bool = False) -> tuple[str, PatternList] | None:
+        if self._any_part.search(title) is None:  # type: ignore[attr-defined]
+            return None  # most strings name no part: one search instead of one per entry
         for entry in self.part_headings:
             if entry.search(title):
                 return (entry.old_section or entry.section) if old else entry.section, entry
