@@ -35,7 +35,8 @@ def test_the_wheel_bundles_the_default_model_and_the_synth_corpus(wheel):
     for f in ("headings.json", "lexicon.json", "web.json"):
         assert f"gainlp/_bundled/synth/{f}" in names, f
     assert "gainlp/data/aliases.json" in names and "gainlp/data/review/review.js" in names
-    assert "gainlp/data/title_end.npz" in names  # the segmenter's learned title ends
+    for f in ("boundaries.npz", "title_end.npz"):  # the segmenter's learned cuts
+        assert f"gainlp/data/cuts/{f}" in names, f
 
 
 def test_torch_is_an_extra_not_a_dependency():
