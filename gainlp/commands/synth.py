@@ -32,8 +32,9 @@ def _visible(text: str) -> str:
     return text.replace("\t", "→").replace("\x0c", "␌")
 
 
-def show(reports, out=sys.stdout, max_lines: int = 0) -> None:
+def show(reports, out=None, max_lines: int = 0) -> None:
     from gainlp.synth import tsv_comments
+    out = out or sys.stdout  # read at call time: a default would keep the stream of the first import
     for r in reports:
         print("=" * 100, file=out)
         for c in tsv_comments(r):
@@ -52,10 +53,11 @@ def show(reports, out=sys.stdout, max_lines: int = 0) -> None:
                 break
 
 
-def print_stats(reports, out=sys.stdout) -> None:
+def print_stats(reports, out=None) -> None:
     """Share of reports per layout and per variant (``meta["variants"]``, parameters after
     ``:`` kept, so ``panel:pipe`` and ``flat_sep:none`` are counted separately)."""
     from collections import Counter
+    out = out or sys.stdout
     n = max(1, len(reports))
     layouts = Counter(r.meta["layout"] for r in reports)
     variants = Counter(v for r in reports for v in set(r.meta["variants"]) if not v.startswith("pdf_wrap:"))
