@@ -4,7 +4,8 @@
 
 Each line-structured development report (corpus/gold and the realdev split named by
 ``--split``, read in place) is flattened three ways (``gainlp.augment.flatten``), and the
-cuts of ``gainlp.segment.segment_line`` are compared with the gold segment starts:
+cuts of ``gainlp.segment.segment_line`` (the rules' cuts alone, then with the learned cuts of
+``gainlp.learned_cuts``) are compared with the gold segment starts:
 
 * section boundaries: where the top-level section changes (what section F1 measures);
 * label boundaries: where the (section, role) pair changes, table cells and subsections
@@ -28,12 +29,8 @@ VIEWS = {"join": {"sep": ""}, "space": {"sep": " "}, "crawler": {"sep": "", "hea
 
 
 def main(argv: list[str] | None = None) -> int:
-    from gainlp.annotation import read_tsv
-    from gainlp.augment import flatten
-    from gainlp.evaluate import kind_of
-    from gainlp.labels import top_section
+    from gainlp.learned_cuts import load_cut_models
     from gainlp.rules.vocab import load_vocabulary
-    from gainlp.segment import segment_line
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--split", default="dev", help="realdev split of corpus/realdev_split.json (default: dev)")
     args = ap.parse_args(argv)
@@ -42,7 +39,19 @@ def main(argv: list[str] | None = None) -> int:
     files = sorted((ROOT / "corpus" / "gold").glob("*.tsv"))
     files += [shared / "realdev" / "gold" / f"{s}.tsv" for s in stems if (shared / "realdev" / "gold" / f"{s}.tsv").is_file()]
     vocab = load_vocabulary()
-    out = {}
+    for name, cut_models in (("rules' cuts alone", None), ("with the learned cuts", "default")):
+        print(f"{name}:")
+        boundaries, title_ends = load_cut_models(cut_models)
+        _report(files, vocab, boundaries, title_ends)
+    return 0
+
+
+def _report(files, vocab, boundaries, title_ends) -> None:
+    from gainlp.annotation import read_tsv
+    from gainlp.augment import flatten
+    from gainlp.evaluate import kind_of
+    from gainlp.labels import top_section
+    from gainlp.segment import segment_line
     for view, kw in VIEWS.items():
         n = {"section": [0, 0], "label": [0, 0], "stray_cuts": 0, "reports": 0}
         for f in files:
@@ -53,7 +62,8 @@ def main(argv: list[str] | None = None) -> int:
             segs = [s for s in doc.segments if doc.text[s.start:s.end].strip()]
             section_b = {b.start for a, b in zip(segs, segs[1:]) if top_section(a.section) != top_section(b.section)}
             label_b = {b.start for a, b in zip(segs, segs[1:]) if (a.section, a.role) != (b.section, b.role)}
-            cuts = {ln.start + a for ln in doc.lines for a, _ in segment_line(ln.text, vocab) if a > 0}
+            cuts = {ln.start + a for ln in doc.lines
+                    for a, _ in segment_line(ln.text, vocab, boundaries=boundaries, title_ends=title_ends) if a > 0}
 
             def near(x: int, points: set[int]) -> bool:
                 return any(abs(x - y) <= 2 for y in points)
@@ -63,10 +73,8 @@ def main(argv: list[str] | None = None) -> int:
             n["label"][1] += len(label_b)
             n["stray_cuts"] += sum(not near(c, {s.start for s in segs}) for c in cuts)
             n["reports"] += 1
-        out[view] = n
-        print(f"{view}: {n['reports']} reports; section boundaries found {n['section'][0]}/{n['section'][1]}; "
+        print(f"  {view}: {n['reports']} reports; section boundaries found {n['section'][0]}/{n['section'][1]}; "
               f"label boundaries found {n['label'][0]}/{n['label'][1]}; cuts at no gold start {n['stray_cuts']}")
-    return 0
 
 
 if __name__ == "__main__":
