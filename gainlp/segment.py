@@ -15,10 +15,16 @@ it cut, at:
 * level-2 headings ``（一）`` after a sentence end or a space, and at the end of a short
   title followed by a space (or a known title run straight into the text);
 * table signatures (``第二十条第（一）项`` …);
-* a report title and the preamble that follows page chrome;
-* damaged Arabic part numbering before a known title (``1、 概述``), attachments (``附件3…``);
+* a report title and the preamble that follows page chrome, the end of a metadata panel,
+  a page footer (``上一篇：…`` ``网站地图 | 联系我们``), page numbers, signature and date;
+* damaged Arabic part numbering before a known title (``1、 概述`` ``8. 其他…``), attachments (``附件3…``);
 * inside an old-format statistics table (``统计指标…``), each row (label, unit, value) and
   the note: the rows belong to different parts.
+
+Then the learned cuts of ``gainlp.learned_cuts`` (``segment_line(boundaries=, title_ends=)``):
+a boundary model adds cuts at numbering markers and short standard titles the rules left
+uncut, and a title-end model cuts a heading off the text it runs into when no rule knows
+where its title ends. The rules' cuts are kept.
 
 A long paragraph with inline ``（一）…（四）`` items and no part heading stays one segment
 (seed 002). Whitespace between two units stays with the unit before it. Everything is
@@ -103,9 +109,7 @@ _OLD_TABLE_ROW = re.compile(
     rf"(?<=[\d件次条个人篇项元%])[ \t\u3000]*(?=[（(][{_CN}]{{1,2}}[）)]|[{_CN}]{{1,2}}、|\d[.．][\u4e00-\u9fff]|其中[:：]|[（(]注)"
     rf"|(?<=[\u4e00-\u9fff）)])[ \t\u3000]*(?=\d[.．][\u4e00-\u9fff]|[（(][{_CN}]{{1,2}}[）)])")  # …的情况1.政府网站…
 _BREAK = set(" \t\u3000。：:；;，,|（(") | set("0123456789")
-
-
-_CN_PAREN = {"(" + c for c in _CN}
+_CN_PAREN = {"(" + c for c in _CN}  # a level-2 marker inside a title window: the next unit
 
 
 def _title_end(line: str, start: int, vocab: "Vocabulary", *, strict: bool = False) -> int | None:
@@ -388,18 +392,19 @@ def rule_cuts(line: str, vocab: "Vocabulary") -> RuleCuts | None:
         strong += m.start() > 0
     for m in vocab.standard_title_re.finditer(simple):  # a part title that lost its number
         a = m.start()
-        if (a == 0 or simple[a - 1] in _BARE_TITLE_BEFORE or _CN_MARKER_BEFORE.search(simple, max(0, a - 6), a)) \
-                and a not in cuts and not (_after_marker(simple, a) and not _CN_MARKER_BEFORE.search(simple, max(0, a - 6), a)):
-            # the title keeps its number, even after a value (…收费03、 收到… …00五 政府…)
-            marker = _ARABIC_MARKER_BEFORE.search(simple, max(0, a - 6), a) or _CN_MARKER_BEFORE.search(
-                simple, max(0, a - 6), a)
-            if marker is not None:
-                if marker.start() in cuts:
-                    continue
-                a = marker.start()
-            cuts.update((a, _skip_space(line, m.end())))
-            first_heading = min(first_heading, a)
-            strong += a > 0
+        spaced = _CN_MARKER_BEFORE.search(simple, max(0, a - 6), a)  # …00五 政府…
+        if a in cuts or not (a == 0 or simple[a - 1] in _BARE_TITLE_BEFORE or spaced) \
+                or (_after_marker(simple, a) and not spaced):
+            continue
+        # the title keeps its number, even after a value (…收费03、 收到… …00五 政府…)
+        marker = _ARABIC_MARKER_BEFORE.search(simple, max(0, a - 6), a) or spaced
+        if marker is not None:
+            if marker.start() in cuts:
+                continue
+            a = marker.start()
+        cuts.update((a, _skip_space(line, m.end())))
+        first_heading = min(first_heading, a)
+        strong += a > 0
     strong += sum(t > 0 for t, _ in tables)
     opening = _opening_cuts(simple, vocab)
     panel = _panel_end(simple, vocab, min(first_heading, 600))
