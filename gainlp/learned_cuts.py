@@ -46,7 +46,8 @@ _SENTENCE = set("。，,；;！？!?")
 _TITLE_BREAK = set(" \t\u3000。：:；;，,|（(0123456789")
 # how part titles end (…情况, …概述); a known part title is looked for only where one ends
 # like this or before a break
-PART_TITLE_END = re.compile(r"(情况|事项|概述|概况|问题|措施)$")
+PART_TITLE_ENDINGS = ("情况", "事项", "概述", "概况", "问题", "措施")
+PART_TITLE_END = re.compile(f"({'|'.join(PART_TITLE_ENDINGS)})$")
 # every numbering marker that may open a unit, as the heading grammar writes them
 CANDIDATE_MARKER = re.compile(
     rf"(?<![{_CN}第\d])[{_CN}]{{1,2}}[ \t\u3000]*[、,，.．:：](?!是)"
@@ -80,23 +81,40 @@ def known_title_ends(line: str, start: int, vocab: "Vocabulary") -> dict[int, st
     a standard title, "part" for a part title that ends like one or before a break (spaces
     and debris skipped)."""
     window = line[start:start + MAX_TITLE + 10]
+    # both models read the window after the same marker: one reading, kept with the vocabulary, serves them
+    memo = vocab.__dict__.setdefault("_known_title_ends", {})
+    found = memo.get(window)
+    if found is None:
+        if len(memo) > 8192:
+            memo.clear()
+        found = memo[window] = _known_in_window(window, vocab)
+    return {start + end: kind for end, kind in found}
+
+
+def _known_in_window(window: str, vocab: "Vocabulary") -> tuple[tuple[int, str], ...]:
     nt = normalize(window, drop_spaces=True)
     mf = unify_variants(nt.text)
-    out: dict[int, str] = {}
+    out: list[tuple[int, str]] = []
     for n in range(MIN_TITLE, len(mf) + 1):
         if mf[n - 2] in _SENTENCE:
             break
         t = mf[:n]
-        end = start + nt.index[n - 1] + 1
+        end = nt.index[n - 1] + 1
         if vocab.standard_section(t):
-            out[end] = "std"
-        elif (PART_TITLE_END.search(t) or end >= len(line) or line[end] in _TITLE_BREAK) and vocab.part_section(t):
-            out[end] = "part"
-    return out
+            out.append((end, "std"))
+        elif (t.endswith(PART_TITLE_ENDINGS) or end >= len(window) or window[end] in _TITLE_BREAK) \
+                and vocab.part_section(t):
+            out.append((end, "part"))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1 << 17)
+def _index(feature: str) -> int:
+    return zlib.crc32(feature.encode("utf-8")) % N_FEATURES
 
 
 def _hash(features: Iterable[str]) -> list[int]:
-    return sorted({zlib.crc32(f.encode("utf-8")) % N_FEATURES for f in features})
+    return sorted({_index(f) for f in features})
 
 
 @dataclass
@@ -150,18 +168,17 @@ def title_end_candidates(line: str, start: int, known: dict[int, str]) -> tuple[
     """Candidate title ends after a marker ending at ``start`` and the features of each."""
     ends: list[int] = []
     feats: list[list[str]] = []
-    crossed = False
     limit = min(len(line), start + MAX_TITLE)
     for p in range(start + MIN_TITLE, limit + 1):
-        if line[p - 1] in _SENTENCE:
-            crossed = True
+        if line[p - 2] in _SENTENCE:
+            break  # a title holds no sentence punctuation: it ends before the first one at the latest
         left, right = line[max(start, p - 4):p], line[p:p + 4]
         ends.append(p)
         feats.append([f"l1={left[-1:]}", f"l2={left[-2:]}", f"l3={left[-3:]}",
                       f"r1={right[:1]}", f"r2={right[:2]}", f"r3={right[:3]}", f"r4={right[:4]}",
                       f"lr={left[-1:]}|{right[:1]}", f"kinds={_kind(left[-1:])}{_kind(right[:1])}",
                       f"len={min(p - start, MAX_TITLE)}", f"known={known.get(p, '-')}",
-                      f"known_r1={known.get(p, '-')}|{_kind(right[:1])}", f"crossed={crossed}",
+                      f"known_r1={known.get(p, '-')}|{_kind(right[:1])}",
                       f"later_known={any(k > p for k in known)}"])
     return ends, feats
 

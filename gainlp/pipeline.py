@@ -195,7 +195,10 @@ class Labeler:
         self.tables = os.fsdecode(os.fspath(tables)) if tables is not None else None
         self.min_confidence = float(min_confidence)
         self.combine: Callable[..., Report] = combine if combine is not None else default_combine
-        self.rules = RuleLabeler(aliases=self.aliases, tables=self.tables)
+        # the rules engine is the rules alone; the model and auto engines cut long lines with
+        # the learned cuts too (gainlp.learned_cuts), as the model's own segments do
+        self.rules = RuleLabeler(aliases=self.aliases, tables=self.tables,
+                                 cuts=None if engine == "rules" else "default")
         self.model: Any = None
         self.model_path: Path | None = None
         self.model_version: str | None = None

@@ -93,3 +93,14 @@ def test_cut_models_from_a_folder_or_none(tmp_path):
     assert RuleLabeler(cuts=tmp_path).title_ends.bias == -10.0
     with pytest.raises(FileNotFoundError, match="nope"):
         RuleLabeler(cuts=tmp_path / "nope")
+
+
+def test_the_rules_engine_is_the_rules_alone_and_auto_cuts_with_the_learned_models():
+    from gainlp import load
+    rules = load(engine="rules")
+    assert rules.rules.boundaries is None and rules.rules.title_ends is None
+    auto = load(engine="auto")
+    assert auto.rules.boundaries is default_boundary_model() and auto.rules.title_ends is default_title_end_model()
+    vocab = load_vocabulary()
+    assert [RUN_IN[s.start:s.end] for s in rules.label_text(RUN_IN).segments] == \
+        [RUN_IN[a:b] for a, b in segment_line(RUN_IN, vocab, boundaries=None, title_ends=None)]

@@ -120,6 +120,11 @@ class Vocabulary:
             object.__setattr__(self, name.replace("_patterns", "_re"), re.compile(joined))
         titles = sorted({t for ts in self.standard_titles.values() for t in ts if len(t) >= 8}, key=len, reverse=True)
         object.__setattr__(self, "standard_title_re", re.compile("|".join(map(re.escape, titles)) or r"(?!)"))
+        index: dict[str, str] = {}
+        for sec, ts in self.standard_titles.items():
+            for t in ts:
+                index.setdefault(t, sec)  # the first section listing a title wins, as before
+        object.__setattr__(self, "_standard_index", index)
         parts = "|".join(f"(?:{p.pattern})" for e in self.part_headings for p in e.patterns)
         object.__setattr__(self, "_any_part", re.compile(parts or r"(?!)"))
         # short standard titles (总体情况): too common in prose to cut at by rule; candidates of the
@@ -166,10 +171,7 @@ class Vocabulary:
         return self.title_re.search(mf) is not None  # type: ignore[attr-defined]
 
     def standard_section(self, title: str) -> str | None:
-        for sec, titles in self.standard_titles.items():
-            if title in titles:
-                return sec
-        return None
+        return self._standard_index.get(title)  # type: ignore[attr-defined]
 
     def part_section(self, title: str, *, old: bool = False) -> tuple[str, PatternList] | None:
         if self._any_part.search(title) is None:  # type: ignore[attr-defined]
