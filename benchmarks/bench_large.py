@@ -65,16 +65,19 @@ def run(path: Path, engine: str, timeout: int) -> dict:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     ap.add_argument("--engines", default="rules,model", help="comma-separated engines (default: rules,model)")
-    ap.add_argument("--sizes", default="5,50", help="MB of the single-line and the multi-line report (default: 5,50)")
+    ap.add_argument("--sizes", default="5,50", help="MB of the single-line and the multi-line report; 0 or absent leaves one out (default: 5,50)")
     ap.add_argument("--timeout", type=int, default=900, help="seconds allowed per run (default: 900)")
     args = ap.parse_args(argv)
-    line_mb, multi_mb = (int(x) for x in args.sizes.split(","))
+    sizes = [int(x) for x in args.sizes.split(",")]
+    line_mb, multi_mb = sizes[0], (sizes[1] if len(sizes) > 1 else 0)  # 0: leave that input out
     engines = [e for e in args.engines.split(",") if e]
     rows = []
     with tempfile.TemporaryDirectory(prefix="gainlp-large-") as tmp:
         inputs = [("single line", line_mb, Path(tmp) / "one_line.txt", "line"),
                   ("multi-line", multi_mb, Path(tmp) / "big.txt", "lines")]
         for label, mb, path, kind in inputs:
+            if mb <= 0:
+                continue
             build(kind, mb, path)
             n_lines = path.read_text(encoding="utf-8").count("\n") + 1
             for engine in engines:
