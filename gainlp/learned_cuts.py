@@ -15,7 +15,7 @@ cut alike. Inference needs numpy only.
 * ``TitleEndModel`` decides where a heading's title ends when the text runs straight on
   (``一、健全组织、强化领导根据县政府…``, ``6. 收费及减免情况本年度…``): every position 2–30
   characters after the marker is a candidate, and the best is cut when its probability
-  reaches ``threshold``; a numbered paragraph (``1、加强领导，明确专人负责。``) has no title
+  reaches ``thresholds["cut"]``; a numbered paragraph (``1、加强领导，明确专人负责。``) has no title
   to cut off.
 """
 from __future__ import annotations
