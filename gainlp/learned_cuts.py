@@ -81,31 +81,20 @@ def known_title_ends(line: str, start: int, vocab: "Vocabulary") -> dict[int, st
     a standard title, "part" for a part title that ends like one or before a break (spaces
     and debris skipped)."""
     window = line[start:start + MAX_TITLE + 10]
-    # both models read the window after the same marker: one reading, kept with the vocabulary, serves them
-    memo = vocab.__dict__.setdefault("_known_title_ends", {})
-    found = memo.get(window)
-    if found is None:
-        if len(memo) > 8192:
-            memo.clear()
-        found = memo[window] = _known_in_window(window, vocab)
-    return {start + end: kind for end, kind in found}
-
-
-def _known_in_window(window: str, vocab: "Vocabulary") -> tuple[tuple[int, str], ...]:
     nt = normalize(window, drop_spaces=True)
     mf = unify_variants(nt.text)
-    out: list[tuple[int, str]] = []
+    out: dict[int, str] = {}
     for n in range(MIN_TITLE, len(mf) + 1):
         if mf[n - 2] in _SENTENCE:
             break
         t = mf[:n]
         end = nt.index[n - 1] + 1
         if vocab.standard_section(t):
-            out.append((end, "std"))
+            out[start + end] = "std"
         elif (t.endswith(PART_TITLE_ENDINGS) or end >= len(window) or window[end] in _TITLE_BREAK) \
                 and vocab.part_section(t):
-            out.append((end, "part"))
-    return tuple(out)
+            out[start + end] = "part"
+    return out
 
 
 @lru_cache(maxsize=1 << 17)
