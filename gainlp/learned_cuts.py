@@ -27,11 +27,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 import numpy as np
 
 from .normalize import normalize, unify_variants
+from .numbering import CN_NUMERALS as _CN
+from .numbering import PART_SEPARATORS, PART_TITLE_ENDINGS, SENTENCE_PUNCT, TITLE_BREAK
 
 if TYPE_CHECKING:  # pragma: no cover
     from .rules.vocab import Vocabulary
@@ -40,17 +42,10 @@ if TYPE_CHECKING:  # pragma: no cover
 N_FEATURES = 2 ** 18
 MIN_TITLE = 2
 MAX_TITLE = 30
-_CN = "一二三四五六七八九十"
 _PUNCT = set("。，,；;！？!?：:、")
-_SENTENCE = set("。，,；;！？!?")
-_TITLE_BREAK = set(" \t\u3000。：:；;，,|（(0123456789")
-# how part titles end (…情况, …概述); a known part title is looked for only where one ends
-# like this or before a break
-PART_TITLE_ENDINGS = ("情况", "事项", "概述", "概况", "问题", "措施")
-PART_TITLE_END = re.compile(f"({'|'.join(PART_TITLE_ENDINGS)})$")
 # every numbering marker that may open a unit, as the heading grammar writes them
 CANDIDATE_MARKER = re.compile(
-    rf"(?<![{_CN}第\d])[{_CN}]{{1,2}}[ \t\u3000]*[、,，.．:：](?!是)"
+    rf"(?<![{_CN}第\d])[{_CN}]{{1,2}}[ \t\u3000]*[{PART_SEPARATORS}](?!是)"
     rf"|(?<![{_CN}第\d])[{_CN}]{{1,2}}[ \u3000]+(?=[^\s是])"
     rf"|第[{_CN}]{{1,2}}部分"
     rf"|[（(][{_CN}]{{1,2}}[）)]"
@@ -76,22 +71,27 @@ def _bucket(x: int) -> int:
     return min(int(x).bit_length(), 14)
 
 
-def known_title_ends(line: str, start: int, vocab: "Vocabulary") -> dict[int, str]:
-    """Offsets in ``line`` after ``start`` where a title the vocabulary knows ends: "std" for
-    a standard title, "part" for a part title that ends like one or before a break (spaces
-    and debris skipped)."""
-    window = line[start:start + MAX_TITLE + 10]
+def title_prefixes(window: str) -> Iterator[tuple[str, int]]:
+    """Each prefix of ``window`` that could be a title, in match form (spaces and debris
+    dropped, Simplified, NFKC), with its end offset in ``window``; shortest first, up to the
+    first sentence punctuation (a title holds none)."""
     nt = normalize(window, drop_spaces=True)
     mf = unify_variants(nt.text)
-    out: dict[int, str] = {}
     for n in range(MIN_TITLE, len(mf) + 1):
-        if mf[n - 2] in _SENTENCE:
-            break
-        t = mf[:n]
-        end = nt.index[n - 1] + 1
+        if mf[n - 2] in SENTENCE_PUNCT:
+            return
+        yield mf[:n], nt.index[n - 1] + 1
+
+
+def known_title_ends(line: str, start: int, vocab: "Vocabulary") -> dict[int, str]:
+    """Offsets in ``line`` after ``start`` where a title the vocabulary knows ends: "std" for
+    a standard title, "part" for a part title that ends like one or before a break."""
+    window = line[start:start + MAX_TITLE + 10]
+    out: dict[int, str] = {}
+    for t, end in title_prefixes(window):
         if vocab.standard_section(t):
             out[start + end] = "std"
-        elif (t.endswith(PART_TITLE_ENDINGS) or end >= len(window) or window[end] in _TITLE_BREAK) \
+        elif (t.endswith(PART_TITLE_ENDINGS) or end >= len(window) or window[end] in TITLE_BREAK) \
                 and vocab.part_section(t):
             out[start + end] = "part"
     return out
@@ -159,7 +159,7 @@ def title_end_candidates(line: str, start: int, known: dict[int, str]) -> tuple[
     feats: list[list[str]] = []
     limit = min(len(line), start + MAX_TITLE)
     for p in range(start + MIN_TITLE, limit + 1):
-        if line[p - 2] in _SENTENCE:
+        if line[p - 2] in SENTENCE_PUNCT:
             break  # a title holds no sentence punctuation: it ends before the first one at the latest
         left, right = line[max(start, p - 4):p], line[p:p + 4]
         ends.append(p)
@@ -221,12 +221,13 @@ def boundary_features(line: str, candidates: Sequence[int], markers: set[int], f
     from .rules.headings import NO_MARKER, parse_marker
     rule_cuts, table_starts = found.cuts, found.table_starts
     # the rules' part headings: a table runs at a candidate when it started after the last of them
-    heads = sorted(c for c in rule_cuts if c in markers and parse_marker(line[c:c + 16]).level == 1)
+    parsed = {c: parse_marker(line[c:c + 16]) for c in markers}
+    heads = sorted(c for c in rule_cuts if c in parsed and parsed[c].level == 1)
     last_value: dict[str, int] = {}
     out: list[list[str]] = []
     prev = 0
     for c in candidates:
-        marker = parse_marker(line[c:c + 16]) if c in markers else NO_MARKER
+        marker = parsed.get(c, NO_MARKER)
         kind = marker.kind if marker.level else "none"
         seq = "-"
         if marker.level:  # does it continue the count of the markers of its kind before it?

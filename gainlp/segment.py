@@ -39,8 +39,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Sequence
 
-from .learned_cuts import MAX_TITLE, PART_TITLE_END, default_boundary_model, default_title_end_model
-from .normalize import match_form, normalize, to_simplified, unify_variants
+from .learned_cuts import MAX_TITLE, default_boundary_model, default_title_end_model, title_prefixes
+from .numbering import CN_NUMERALS as _CN
+from .numbering import PART_SEPARATORS, PART_TITLE_ENDINGS, TITLE_BREAK
+from .normalize import match_form, normalize, to_simplified
 
 if TYPE_CHECKING:  # pragma: no cover
     from .learned_cuts import BoundaryModel, TitleEndModel
@@ -48,10 +50,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 MIN_FLAT_LENGTH = 120
 TITLE_WINDOW = 40
-_CN = "一二三四五六七八九十"
-# what may stand between a part number and its title (一、 一. 一， 一：), shared with the
-# heading grammar (rules/headings.py); 一是… is an enumeration, not a heading
-PART_SEPARATORS = "、,，.．:："
 LEVEL1 = re.compile(rf"(?<![{_CN}第])(?:[{_CN}]{{1,2}}[ \t\u3000]*(?:[{PART_SEPARATORS}][ \t\u3000]*)+(?!是)"
                     rf"|第[{_CN}]{{1,2}}部分[{PART_SEPARATORS}]?)[ \t\u3000]*")
 # 一 概述: a space in place of 、 (only before a known title, after a break)
@@ -108,7 +106,6 @@ _GAP = re.compile(r"(?<=\S)[ \t\u3000]{2,}(?=\S)")
 _OLD_TABLE_ROW = re.compile(
     rf"(?<=[\d件次条个人篇项元%])[ \t\u3000]*(?=[（(][{_CN}]{{1,2}}[）)]|[{_CN}]{{1,2}}、|\d[.．][\u4e00-\u9fff]|其中[:：]|[（(]注)"
     rf"|(?<=[\u4e00-\u9fff）)])[ \t\u3000]*(?=\d[.．][\u4e00-\u9fff]|[（(][{_CN}]{{1,2}}[）)])")  # …的情况1.政府网站…
-_BREAK = set(" \t\u3000。：:；;，,|（(") | set("0123456789")
 _CN_PAREN = {"(" + c for c in _CN}  # a level-2 marker inside a title window: the next unit
 
 
@@ -119,20 +116,17 @@ def _title_end(line: str, start: int, vocab: "Vocabulary", *, strict: bool = Fal
     no break, as in pages joined with nothing): a standard title, or a part title that a
     break or a number follows."""
     window = line[start:start + TITLE_WINDOW]
-    nt = normalize(window, drop_spaces=True)
-    mf = unify_variants(nt.text)
     std = part_break = part_any = None
-    for n in range(2, len(mf) + 1):
-        if mf[n - 2] in "。，,；;！？!?" or (mf[n - 1] in "、." and mf[n - 2] in _CN) or mf[n - 2:n] in _CN_PAREN:
-            break  # a title holds no sentence punctuation (收费及减免情况　全年，…) and no next part number
-        t = mf[:n].rstrip("：:。，,；;")
-        if len(t) < 2 or len(t) < n:
+    for prefix, end in title_prefixes(window):
+        if (prefix[-1] in "、." and prefix[-2] in _CN) or prefix[-2:] in _CN_PAREN:
+            break  # no title holds the next part number (…办理0000000四、…, …（四）…)
+        t = prefix.rstrip("：:。，,；;")
+        if len(t) < 2 or len(t) < len(prefix):
             continue
-        end = nt.index[n - 1] + 1  # offset in the window just after the n-th kept character
         if vocab.standard_section(t):
             std = end
-        elif PART_TITLE_END.search(t) and vocab.part_section(t):
-            if end == len(window) or window[end] in _BREAK:
+        elif t.endswith(PART_TITLE_ENDINGS) and vocab.part_section(t):
+            if end == len(window) or window[end] in TITLE_BREAK:
                 part_break = end
             elif part_any is None:
                 part_any = end
@@ -291,7 +285,7 @@ def _split_at_gaps(line: str, vocab: "Vocabulary") -> list[tuple[int, int]] | No
     for a, b in pieces:
         shape = heading_shape(line[a:b])
         if shape.whole and (vocab.standard_section(shape.title) or (
-                vocab.part_section(shape.title) and (shape.marker.level == 1 or PART_TITLE_END.search(shape.title)))):
+                vocab.part_section(shape.title) and (shape.marker.level == 1 or shape.title.endswith(PART_TITLE_ENDINGS)))):
             heads += 1
         elif TABLE_START.match(line, a):
             tables += 1

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..normalize import DEBRIS, match_form
-from ..segment import PART_SEPARATORS
-
-CN_NUM = "一二三四五六七八九十"
+from ..numbering import CN_NUMERALS as CN_NUM
+from ..numbering import PART_SEPARATORS
 _CN_VALUE = {c: i + 1 for i, c in enumerate(CN_NUM)}
 
 _MARKERS: tuple[tuple[str, int, re.Pattern], ...] = (
