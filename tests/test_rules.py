@@ -237,3 +237,32 @@ def test_rules_on_gold_seeds(gold_files):
             total += 1
             right += (gs, gr) == (ps, pr)
     assert right / total >= 0.97
+
+
+def _sections(text: str) -> list[tuple[str, str]]:
+    r = RuleLabeler(cuts=None).label(text)
+    return [(s.section, r.text[s.start:s.end]) for s in r.segments if r.text[s.start:s.end].strip()]
+
+
+def test_report_that_no_heading_divides_takes_its_parts_from_first_sentences():
+    text = ("无障碍浏览\n兴安乡2012年政府信息公开工作报告\n发布日期：2013-01-05  点击数：\n"
+            "本报告根据《中华人民共和国政府信息公开条例》编制，统计期限为2012年1月1日至12月31日。\n"
+            "乡政府高度重视政府信息公开工作，由分管领导负责，配备工作人员1名，保证了工作的顺利开展。\n"
+            "全年共主动公开政府信息48条，其中通过网站公开30条。\n"
+            "工作虽取得一定成效，但仍存在一些不足，公开内容还不够全面。\n")
+    got = _sections(text)
+    assert [s for s, _ in got] == ["front", "front", "front", "front", "s1", "s1.1", "s5"]
+
+
+def test_pdf_wrapped_paragraphs_without_headings_keep_one_section():
+    text = ("青林镇2013年政府信息公开工作年度报告\n\n2013 年，镇政府按照上级部署，\n\n健全工作机制，拓展公开内容。\n\n"
+            "全年累计主动公开政府信息 96 条，内容\n\n涵盖政策文件、财政预决算等。\n")
+    assert [s for s, _ in _sections(text)] == ["front", "s1", "s1", "s1.1", "s1.1"]
+
+
+def test_text_before_the_first_heading_stays_front_matter():
+    # the same paragraph as above is the preamble when a heading opens the body after it
+    text = ("兴安乡2012年政府信息公开工作报告\n"
+            "乡政府高度重视政府信息公开工作，由分管领导负责，配备工作人员1名，保证了工作的顺利开展。\n"
+            "一、概述\n全年共主动公开政府信息48条。\n")
+    assert [s for s, _ in _sections(text)][:2] == ["front", "front"]

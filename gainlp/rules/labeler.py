@@ -34,6 +34,9 @@ from .vocab import Vocabulary, load_vocabulary
 _ORDINAL_SECTION = {1: "s1", 2: "s2", 3: "s3", 4: "s4", 5: "s5", 6: "s6"}
 _SENTENCE_FINAL = re.compile(r"[。！？；：:]$")
 _PART_ENDING = re.compile(r"(情况|事项|概述|概况|问题|措施|统计)$")
+_FIRST_SENTENCE = re.compile(r"[^。！？；]*")
+_PARAGRAPH_END = ("。", "！", "？")
+_WRAPPED_LINE = 40  # longer lines are whole paragraphs (web text), shorter ones may be PDF-wrapped
 _DATED = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?$")
 _BARE_PAGE_NUMBER = re.compile(r"^\d{1,3}$")  # only outside tables
 _IMAGE = re.compile(r"^\[image:([^\]]*)\]$")
@@ -114,6 +117,7 @@ class RuleLabeler:
         headings = self._headings(units, fmt)
         self._decode(units, headings, fmt)
         self._front_back(units, headings)
+        self._body_without_heading(units)
         self._blanks(units)
 
     # -- passes -------------------------------------------------------------------------
@@ -305,6 +309,43 @@ class RuleLabeler:
             return True
         return len(title) >= 8 and not _HEADING_ENDING.search(title) and bool(_HEADING_ENDING.search(joined))
 
+    def _body_without_heading(self, units: list[Unit]) -> None:
+        """Rules 6, 9 and 16 for a report whose body no heading opens (short old reports):
+        after the title, the first paragraph that is not preamble (LABELS.md ``front``:
+        编制依据, 统计期限, 联系方式; ``front_matter.preamble_patterns``) is the overview,
+        ``s1``; each later paragraph up to the first heading or table goes to ``s5`` where its first sentence
+        speaks of problems or next steps (``body_without_heading.plans_patterns``), else to
+        the subsection that sentence names, else to ``s1``."""
+        vocab = self.vocab
+        end = next((k for k, u in enumerate(units) if not u.blank and (u.section != "front" or u.table)),
+                   len(units))
+        if end < len(units) and not units[end].table and units[end].section != "back":
+            return  # a heading opens the body: what stands before it is front matter
+        title_seen = False
+        opened = False
+        for para in _paragraphs(units[:end]):
+            u = para[0]
+            if u.role == "title":
+                title_seen = True
+                continue
+            if u.role == "noise":
+                if opened:
+                    u.section = "s1"
+                continue
+            if u.role != "body":
+                continue
+            text = "".join(p.mf for p in para)
+            if not opened:
+                if not (title_seen and len(text) >= 20 and "。" in text and not vocab.preamble_re.search(text)):
+                    continue
+                opened = True
+                section = "s1"  # the overview (rule 9: mixed -> s1)
+            else:
+                first = _FIRST_SENTENCE.match(text).group()
+                section = "s5" if vocab.plans_re.search(first) else (vocab.topic(first) or "s1")
+            for p in para:
+                p.section, p.confidence = section, 0.6
+
     def _topic_from_text(self, units: list[Unit], k: int, headings: dict[int, _Heading]) -> str:
         """Rule 9: a level-2 heading without topic words takes the topic of the text under it."""
         text = []
@@ -363,3 +404,25 @@ class RuleLabeler:
                 if u.role is None:
                     u.role = "body"
                 prev = u.section
+
+
+def _paragraphs(units: list[Unit]) -> Iterator[list[Unit]]:
+    """Non-blank units grouped into paragraphs: a short body line that ends without
+    sentence-final punctuation continues on the next (PDF line breaks); titles and noise
+    stand alone."""
+    para: list[Unit] = []
+    for u in units:
+        if u.blank:
+            continue
+        if u.role != "body":
+            if para:
+                yield para
+                para = []
+            yield [u]
+            continue
+        para.append(u)
+        if u.mf.endswith(_PARAGRAPH_END) or len(u.mf) > _WRAPPED_LINE:
+            yield para
+            para = []
+    if para:
+        yield para

@@ -112,10 +112,12 @@ class Vocabulary:
     chrome_keys: tuple[str, ...] = ()
     chrome_words: frozenset[str] = frozenset()
     footer_starts: tuple[str, ...] = ()
+    plans_patterns: tuple[re.Pattern, ...] = ()
 
     def __post_init__(self) -> None:
         # one alternation per list: a line is tested once, not once per pattern
-        for name in ("noise_patterns", "signature_patterns", "title_patterns", "preamble_patterns"):
+        for name in ("noise_patterns", "signature_patterns", "title_patterns", "preamble_patterns",
+                     "plans_patterns"):
             joined = "|".join(f"(?:{p.pattern})" for p in getattr(self, name)) or r"(?!)"
             object.__setattr__(self, name.replace("_patterns", "_re"), re.compile(joined))
         titles = sorted({t for ts in self.standard_titles.values() for t in ts if len(t) >= 8}, key=len, reverse=True)
@@ -288,6 +290,8 @@ def build_vocabulary(aliases: dict, tables: dict) -> Vocabulary:
             chrome_keys=tuple(match_form(k) for k in aliases.get("chrome", {}).get("keys", [])),
             chrome_words=frozenset(match_form(w) for w in aliases.get("chrome", {}).get("words", [])),
             footer_starts=tuple(aliases.get("chrome", {}).get("footer_starts", [])),
+            plans_patterns=_compile(aliases.get("body_without_heading", {}).get("plans_patterns", []),
+                                    "body_without_heading"),
         )
     except KeyError as e:
         raise VocabularyError(f"vocabulary file lacks the key {e}") from None

@@ -87,6 +87,7 @@ class SynthConfig:
     p_old_overview_subs: float = 0.35  #: 概述 part split by （一）… level-2 headings
     p_old_shuffle: float = 0.5       #: middle old parts in shuffled order
     p_old_eleven: float = 0.15       #: old report with eleven parts (provincial template), standard order
+    p_old_no_headings: float = 0.04  #: short old report that no heading divides: 总体情况 text, 主动公开 text, problems (rules 6, 16)
     p_old_staff_part: float = 0.20   #: old part on staff, fees and spending (人员和收支情况: s1.5 / fee subs s6)
     p_old_l3_items: float = 0.08     #: per old part: numbered level-3 run-in items naming other topics (rule 2)
     p_spaced_title_old: float = 0.10  #: per short heading of an old report: spaced (概 述, 一 、概 述)

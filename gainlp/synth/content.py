@@ -699,6 +699,14 @@ def _old_body(rep: AbstractReport, w: Writer) -> None:
     rep._rng, rep._cfg = rng, cfg
     H = w.c.headings
     parts = {p["id"]: p for p in H["old_parts"]}
+    if rng.random() < cfg.p_old_no_headings:
+        # each paragraph's first sentence names its part (LABELS.md rules 6 and 16)
+        rep.plan["variants"].append("old_no_headings")
+        b.append(Para("s1", w.para("s1.intro", rng.choice([1, 2]))))
+        if rng.random() < 0.8:
+            b.append(Para("s1.1", w.para("s1.1", rng.choice([1, 2, 3]), opener_bank="s1.1.lead")))
+        b.append(Para("s5", w.para("s5.measure", rng.choice([1, 2]), opener_bank="s5.problem")))
+        return
     first = ["overview"] if rng.random() < 0.88 else []
     required = ["proactive", "request", "review"]
     if rng.random() < cfg.p_old_fees_part:
