@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 COMMANDS: dict[str, str] = {
@@ -58,5 +59,20 @@ def main(argv: list[str] | None = None) -> int:
     return int(_module(args.command).run(args) or 0)
 
 
+INTERRUPTED = (130, 143)  # Ctrl-C, SIGTERM: what ``gainlp label`` returns after printing how to resume
+
+
+def console_main() -> None:
+    """The ``gainlp`` command. After an interrupt the outputs are closed and the resume line
+    is printed, so the process ends at once: interpreter exit would otherwise join a process
+    pool's manager thread, which can hang once the pool's workers were terminated."""
+    code = main()
+    if code in INTERRUPTED:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    console_main()

@@ -518,3 +518,22 @@ def test_realism_check_passes_on_realdev():
     bad = [(r["stat"], r["generator"], r["realdev"]) for r in res["rows"] if not r["ok"]]
     assert not bad, bad
     assert mod.main(["-n", "40", "--seed", "2", "--realdev", str(realdev)]) == 0
+
+
+def test_old_reports_without_headings():
+    """Each paragraph's first sentence names its part (LABELS.md rules 6, 16), and the rules
+    read them so: the overview s1, 主动公开 s1.1, problems and next steps s5."""
+    from gainlp.rules import RuleLabeler
+    cfg = _forced(p_std2021=0.0, p_std2019=0.0, p_old=1.0, p_old_no_headings=1.0, p_pdf=0.0, p_flat=0.0,
+                  p_oneline=0.0, p_page_opening=0.0, p_web_page=0.0)
+    reports = list(generate(8, seed=41, config=cfg))
+    rules = RuleLabeler(cuts=None)
+    for r in reports:
+        _check_report(r)
+        assert "old_no_headings" in r.meta["variants"]
+        body = [s.section for s in r.segments if s.role == "body" and s.section != "front" and s.section != "back"]
+        assert body[0] == "s1" and body[-1] == "s5" and set(body) <= {"s1", "s1.1", "s5"}, body
+        assert not any(s.role == "heading" and s.section != "front" for s in r.segments)
+        pred = rules.label(r.text)
+        paragraphs = [k for k, s in enumerate(r.segments) if s.role == "body" and "。" in r.text[s.start:s.end]]
+        assert [pred.segments[k].section for k in paragraphs] == [r.segments[k].section for k in paragraphs]

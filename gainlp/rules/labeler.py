@@ -310,37 +310,40 @@ class RuleLabeler:
         return len(title) >= 8 and not _HEADING_ENDING.search(title) and bool(_HEADING_ENDING.search(joined))
 
     def _body_without_heading(self, units: list[Unit]) -> None:
-        """Rules 6, 9 and 16 for a report whose body no heading opens (short old reports):
-        after the title, the first paragraph that is not preamble (LABELS.md ``front``:
-        编制依据, 统计期限, 联系方式; ``front_matter.preamble_patterns``) is the overview,
-        ``s1``; each later paragraph up to the first heading or table goes to ``s5`` where its first sentence
-        speaks of problems or next steps (``body_without_heading.plans_patterns``), else to
-        the subsection that sentence names, else to ``s1``."""
+        """Rules 6, 9 and 16 for a report whose body no heading opens (short old reports).
+        After the title or the preamble (LABELS.md ``front``: 编制依据, 统计期限, 联系方式;
+        ``front_matter.preamble_patterns``), the first paragraph that is not preamble is the
+        overview, ``s1``. Each later paragraph up to the first heading or table goes to ``s5``
+        where its first sentence speaks of problems or next steps
+        (``body_without_heading.plans_patterns``), else to the subsection that sentence
+        names, else to ``s1``; a short line without a sentence stays where the text before it is."""
         vocab = self.vocab
         end = next((k for k, u in enumerate(units) if not u.blank and (u.section != "front" or u.table)),
                    len(units))
         if end < len(units) and not units[end].table and units[end].section != "back":
             return  # a heading opens the body: what stands before it is front matter
-        title_seen = False
-        opened = False
+        front_seen = False  # a title or a preamble paragraph: what follows may be the body
+        section = None
         for para in _paragraphs(units[:end]):
             u = para[0]
             if u.role == "title":
-                title_seen = True
+                front_seen = True
                 continue
             if u.role == "noise":
-                if opened:
-                    u.section = "s1"
+                if section:
+                    u.section = section
                 continue
             if u.role != "body":
                 continue
             text = "".join(p.mf for p in para)
-            if not opened:
-                if not (title_seen and len(text) >= 20 and "。" in text and not vocab.preamble_re.search(text)):
+            if section is None:
+                if vocab.preamble_re.search(text):
+                    front_seen = True
                     continue
-                opened = True
+                if not (front_seen and len(text) >= 20 and "。" in text):
+                    continue
                 section = "s1"  # the overview (rule 9: mixed -> s1)
-            else:
+            elif "。" in text or len(text) >= 20:
                 first = _FIRST_SENTENCE.match(text).group()
                 section = "s5" if vocab.plans_re.search(first) else (vocab.topic(first) or "s1")
             for p in para:
