@@ -48,15 +48,17 @@ if TYPE_CHECKING:  # pragma: no cover
     from .learned_cuts import BoundaryModel, TitleEndModel
     from .rules.vocab import Vocabulary
 
-MIN_FLAT_LENGTH = 120
+MIN_FLAT_LENGTH = 20   # the shortest line that may hold two units (一、总体情况2019年，我局…)
+LONG_LINE = 120        # a line this long is checked whatever it holds; a shorter one only with a part marker inside
 TITLE_WINDOW = 40
 LEVEL1 = re.compile(rf"(?<![{_CN}第])(?:[{_CN}]{{1,2}}[ \t\u3000]*(?:[{PART_SEPARATORS}][ \t\u3000]*)+(?!是)"
                     rf"|第[{_CN}]{{1,2}}部分[{PART_SEPARATORS}]?)[ \t\u3000]*")
 # 一 概述: a space in place of 、 (only before a known title, after a break)
 LEVEL1_SPACED = re.compile(rf"(?<=[\s。；;】\]）)])[{_CN}]{{1,2}}[ \u3000]+(?=\S)")
 # 1、 概述, 8. 人大代表…: Word numbering damaged to Arabic digits and a space (docs/schema.md
-# rule 2); a heading only after a break and before a known part title
-LEVEL1_DAMAGED = re.compile(r"(?<![\d.．])\d{1,2}[、.．][ \t\u3000]+(?=\S)")
+# rule 2); a heading only after a break and before a known part title (a standard one when
+# no space follows the number: 1.总体情况)
+LEVEL1_DAMAGED = re.compile(r"(?<![\d.．])\d{1,2}[、.．][ \t\u3000]*(?=\S)")
 # an attachment that closes a report (附件3政府信息公开工作情况统计表…), after a sentence end
 ATTACHMENT = re.compile(r"(?<=[。；;！!\s])附\s*件\s*\d{0,2}\s*[:：]?(?=\S)")
 _TABLE_NOTE = re.compile(r"[（(]注[:：][^（）()]{0,200}[）)]")
@@ -64,6 +66,8 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 PAGE_NUMBER = re.compile(r"(?<=[\s。])[-—－]\s?\d{1,3}\s?[-—－](?=\s|$)|[-—－][ \u3000]\d{1,3}[ \u3000][-—－]")
 LEVEL2 = re.compile(rf"(?<!第)[（(][{_CN}]{{1,2}}[）)][ \t\u3000]*")
 _AFTER_BREAK = re.compile(r"[。；;！？!?：:\s|”」』）)•·\]】>]")
+# a part marker after a break or a table's last value, inside a line
+_INNER_PART = re.compile(rf"(?<=[。；;！？!?：:\s|”」』）)•·\]】>\d])(?:{LEVEL1.pattern}|{LEVEL1_DAMAGED.pattern})")
 # Where a table starts, by kind; matched on the line in Simplified characters. A run of
 # tables of one kind with no heading between them is one unit (a flattened table is one
 # table_row); a new kind starts a new unit.
@@ -76,11 +80,26 @@ TABLE_STARTS = (
 TABLE_START = re.compile("|".join(f"(?:{rx.pattern})" for _, rx in TABLE_STARTS))
 # prose after a flattened table: a sentence of 20+ characters after the last cell
 _PROSE_AFTER_TABLE = re.compile(r"(?<=[\d|｜/\s])(?![（(]?注)[^\d|｜/\s。]{12,}[，,][^\d|｜]{4,}?。")
+_TITLE_ENDS = ("年度报告", "年报", "工作报告", "公开报告")
 REPORT_TITLE = re.compile(
     r"[\u4e00-\u9fff（）()]{0,30}?(?:(?:19|20)\d\d\s*年(?:度)?[\u4e00-\u9fff]{0,16}?|信息公开[\u4e00-\u9fff]{0,4}?)"
-    r"(?:年度报告|年报|工作报告|公开报告)")
+    rf"(?:{'|'.join(_TITLE_ENDS)})")
+# the same, tolerating the pinyin glosses a mirror site inserts after characters (報(bào)告)
+_GLOSS = r"(?:[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[)）])?"
+_HAS_GLOSS = re.compile(r"[\u4e00-\u9fff][(（][a-z]{0,5}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{0,5}[)）]")
+
+
+def _glossed(word: str) -> str:
+    return _GLOSS.join(map(re.escape, word)) + _GLOSS
+
+
+_CJK = rf"[\u4e00-\u9fff]{_GLOSS}"
+REPORT_TITLE_GLOSSED = re.compile(
+    rf"(?:{_CJK}|[（）()]){{0,30}}?(?:(?:19|20)\d\d\s*{_glossed('年')}(?:{_glossed('度')})?(?:{_CJK}){{0,16}}?"
+    rf"|{_glossed('信息公开')}(?:{_CJK}){{0,4}}?)(?:{'|'.join(map(_glossed, _TITLE_ENDS))})")
 _TITLE_YEAR = re.compile(r"[ \u3000]*[（(][ \u3000]*(?:19|20)\d\d[ \u3000]*年度?[ \u3000]*[）)]")
 # what may not follow a title that opens a page: it is then the subject of a sentence
+_CRUMB_AFTER = re.compile(r"[ \u3000]*[>›»＞]")
 _SENTENCE_GOES_ON = re.compile(r"[，,。、；;的]|如下")
 PREAMBLE = re.compile(r"本年度报告|本报告|本年报|根据《|依据《|按照《")
 _KEY_BEFORE = re.compile(r"[:：]\s*$")
@@ -88,16 +107,19 @@ _BEFORE_TITLE = set(" \t\u3000|•·>》")
 _STANDS_AFTER = re.compile(r"$|[\s|•·\[]|[\u4e00-\u9fff]{0,4}[:：]|本|根据|依据|按照")
 _SUB_TITLE_GAP = re.compile(r"([^\s。，,；;：:！？]{2,30}?)[ \t\u3000]+(?=\S)")
 _SPACE = " \t\u3000"
+_PART_LIST = re.compile(r"(?:分为|包括|依次为|分别为|由以下)[^。]*$")
 # a standard part title standing without its number, after a break, a number or a table cell
 _BARE_TITLE_BEFORE = set(" \t\u3000。；;！？!?：:|0123456789/")
 _MARKER_BEFORE = re.compile(r"(?:[一二三四五六七八九十]{1,2}\s*[、.．]?|[（(][一二三四五六七八九十]{1,2}[）)])\s*$")
-_ARABIC_MARKER_BEFORE = re.compile(r"(?:(?<![.．\d])1\d|(?<![.．])\d)(?:、|[.．][ \t\u3000])[ \t\u3000]*$")  # 3、 收到…, 8. 其他…: damaged numbering
+# 3、 收到…, 8. 其他…, 2.主动公开政府信息情况: a standard part numbered with Arabic digits
+_ARABIC_MARKER_BEFORE = re.compile(r"(?:(?<![.．\d])1\d|(?<![.．])\d)[、.．][ \t\u3000]*$")
 # 五 政府信息…: a part number with a space for its 、, straight after a table's last value
 _CN_MARKER_BEFORE = re.compile(r"(?<=[\d|])[一二三四五六七八九十]{1,2}[ \t\u3000]+$")
 # the signature and date that close a report: 某某局2021年3月20日
 # (agency,) date: after a sentence end, a table's last value or a page number (- 4 -)
 SIGNATURE = re.compile(r"(?<=[。！!\s\d\-—－\]）)])(?:(?:[\u4e00-\u9fff（）()]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[)）]){2,30}?[ \u3000]?(?:[-—－]\s?\d{1,3}\s?[-—－]\s?)?)?"
-                       r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+                       r"(?:(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+                       r"|[〇○零一二][〇○零一二三四五六七八九]{3}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)")
 _DEBRIS_BEFORE = re.compile(r"(?:\[bookmark:[^\]]*\]|(?:(?<=[\s。；;）)\]】])|^)[?？\ufffd]+)[ \t\u3000]*$")
 _GAP = re.compile(r"(?<=\S)[ \t\u3000]{2,}(?=\S)")
 # a row of a flattened old-format statistics table starts where a numbered label (or the
@@ -106,15 +128,21 @@ _GAP = re.compile(r"(?<=\S)[ \t\u3000]{2,}(?=\S)")
 _OLD_TABLE_ROW = re.compile(
     rf"(?<=[\d件次条个人篇项元%])[ \t\u3000]*(?=[（(][{_CN}]{{1,2}}[）)]|[{_CN}]{{1,2}}、|\d[.．][\u4e00-\u9fff]|其中[:：]|[（(]注)"
     rf"|(?<=[\u4e00-\u9fff）)])[ \t\u3000]*(?=\d[.．][\u4e00-\u9fff]|[（(][{_CN}]{{1,2}}[）)])")  # …的情况1.政府网站…
-_CN_PAREN = {"(" + c for c in _CN}  # a level-2 marker inside a title window: the next unit
+_CN_PAREN = {"(" + c for c in _CN}
+# a title end followed by a comma a few characters on cuts a title of clauses in two
+# (二、突出公开|重点，推进…): the model reads no title past a comma
+_CLAUSE_GOES_ON = re.compile(r"[^，,。；;：:！？!?\s]{0,4}[，,]")
+_ROW_LABEL = re.compile(r"[^\d\s|｜]*")
+_SUBSECTION_GOES_ON = set("的和及与、等。．.，,；;：:")  # a level-2 marker inside a title window: the next unit
 
 
-def _title_end(line: str, start: int, vocab: "Vocabulary", *, strict: bool = False) -> int | None:
+def _title_end(line: str, start: int, vocab: "Vocabulary", *, strict: bool = False,
+               standard_only: bool = False) -> int | None:
     """End of a part title that starts at ``start``: a standard title word for word (the
     longest), else a known part title ending like one (情况, 概述 …), preferring one that a
     break follows; None when no title is known there. ``strict`` (a marker that follows
     no break, as in pages joined with nothing): a standard title, or a part title that a
-    break or a number follows."""
+    break or a number follows. ``standard_only``: a standard title alone."""
     window = line[start:start + TITLE_WINDOW]
     std = part_break = part_any = None
     for prefix, end in title_prefixes(window):
@@ -132,7 +160,7 @@ def _title_end(line: str, start: int, vocab: "Vocabulary", *, strict: bool = Fal
                 part_any = end
         elif end < len(window) and window[end] in _SPACE and len(t) <= 20 and vocab.part_section(t):
             part_break = end  # any known part title that a space ends (a line joined with one space)
-    best = std or part_break or (None if strict else part_any)
+    best = std if standard_only else std or part_break or (None if strict else part_any)
     return start + best if best else None
 
 
@@ -150,20 +178,42 @@ def _at_break(line: str, i: int) -> bool:
     return i == 0 or bool(_AFTER_BREAK.match(line, i - 1))
 
 
+def _value_before(line: str, i: int) -> bool:
+    """A digit (a table's last value) stands before ``i``, spaces apart."""
+    while i > 0 and line[i - 1] in _SPACE:
+        i -= 1
+    return i > 0 and line[i - 1].isdigit()
+
+
 def _skip_space(line: str, i: int) -> int:
     while i < len(line) and line[i] in _SPACE:
         i += 1
     return i
 
 
-def _level2_title_end(line: str, start: int, vocab: "Vocabulary") -> int | None:
+def _subsection_title_end(simple: str, start: int, vocab: "Vocabulary") -> int | None:
+    """End of a standard level-2 title (``（三）政府信息管理``) that text runs straight into,
+    in the line's Simplified form; None when none starts at ``start``, or when it goes on
+    as a longer phrase (``主动公开政府信息的…``, ``依申请公开工作情况``: a known part title
+    ends later) or a run-in sentence (``主动公开。…``)."""
+    end = vocab.subsection_title_end(simple, _skip_space(simple, start))
+    if end is None or end == len(simple) or simple[end] in _SUBSECTION_GOES_ON:
+        return None
+    longer = _title_end(simple, start, vocab)
+    return end if longer is None or longer <= end else None
+
+
+def _level2_title_end(line: str, start: int, vocab: "Vocabulary", simple: str) -> int | None:
     """End of a level-2 heading's title when text runs on after it: a short title followed
     by a space, or a known title straight into the text."""
     m = _SUB_TITLE_GAP.match(line, start)
     if m:
         return m.end(1)
+    sub = _subsection_title_end(simple, start, vocab)
     end = _title_end(line, start, vocab)
-    if end is not None and end < len(line) and line[end] not in "。，,；;":
+    if sub is not None and (end is None or end <= sub):
+        return sub
+    if end is not None and end < len(line) and line[end] not in "。．.，,；;":
         return end
     return None
 
@@ -176,13 +226,18 @@ def _title_cuts(line: str, limit: int, chrome_ends: frozenset[int] = frozenset()
     field value run into the title (``发布机构: 某镇人民政府某镇人民政府2020年…``) ends where
     the agency repeats."""
     cuts: list[int] = []
-    if line.find("报告", 0, limit) < 0 and line.find("年报", 0, limit) < 0:
+    if line.find("报告", 0, limit) < 0 and line.find("年报", 0, limit) < 0 and line.find("报(", 0, limit) < 0 \
+            and line.find("报（", 0, limit) < 0:
         return cuts  # every REPORT_TITLE ends in one of these: spare the scan of a paragraph
-    for m in REPORT_TITLE.finditer(line, 0, limit):
+    title_re = REPORT_TITLE_GLOSSED if _HAS_GLOSS.search(line, 0, limit) else REPORT_TITLE
+    for m in title_re.finditer(line, 0, limit):
         a, b = m.start(), m.end()
         year = _TITLE_YEAR.match(line, b)  # a title wrapped before its year: …年度报告（2011年度）
         b = year.end() if year else b
-        opens = a == 0 or line[a - 1] in _BEFORE_TITLE or a in chrome_ends
+        # a page headline repeated as the report's title (…年度报告某局…年度报告2016年，…) opens the page too
+        opens = a == 0 or line[a - 1] in _BEFORE_TITLE or a in chrome_ends or (cuts and a == cuts[-1])
+        if _CRUMB_AFTER.match(line, b):
+            continue  # a breadcrumb's step (首页 > 政府信息公开年报 > …), not the page's title
         if "关于" in m.group() or not (_STANDS_AFTER.match(line, b) or (
                 opens and "信息公开" in m.group() and not _SENTENCE_GOES_ON.match(line, b))):
             continue
@@ -192,7 +247,7 @@ def _title_cuts(line: str, limit: int, chrome_ends: frozenset[int] = frozenset()
             if rep is None:
                 continue  # the value of a 标题:/名称: field, part of the panel
             a += rep
-        elif a > 0 and line[a - 1] not in _BEFORE_TITLE:
+        elif a > 0 and line[a - 1] not in _BEFORE_TITLE and not (cuts and a == cuts[-1]):
             continue
         cuts += [a, _skip_space(line, b)]
     return cuts
@@ -325,9 +380,39 @@ def _learned_title_ends(line: str, cuts: set[int], stop: int, vocab: "Vocabulary
         if nxt <= start + MAX_TITLE or start >= len(line) or line[start].isspace():
             continue
         end = model.predict(line, start, vocab)
-        if end is not None:
+        if end is not None and not _CLAUSE_GOES_ON.match(line, end):
             out.append(_skip_space(line, end))
     return out
+
+
+def _last_signature(simple: str) -> re.Match | None:
+    """The last signature and date near the end of the line."""
+    sig = None
+    for sig in SIGNATURE.finditer(simple, max(0, len(simple) - 300)):
+        pass
+    return sig
+
+
+def _may_hold_parts(line: str, vocab: "Vocabulary") -> bool:
+    """A cheap first look at a line shorter than ``LONG_LINE``: a part marker after a break or
+    a value inside it, or a standard title that opens it and runs straight into the text.
+    A cell of a tab-per-cell table or a pipe row is a table's line, never cut."""
+    if line.startswith("\t") or "|" in line or "｜" in line:
+        return False
+    if _INNER_PART.search(line, 1):
+        return True
+    m = LEVEL1.match(line) or LEVEL2.match(line)
+    if m is None:
+        return False
+    head = to_simplified(line[:TITLE_WINDOW])
+    return _standard_title_at(head, m.end(), vocab) or _subsection_title_end(head, m.end(), vocab) is not None
+
+
+def _standard_title_at(simple: str, i: int, vocab: "Vocabulary") -> bool:
+    """A cheap test before ``_title_end(standard_only=True)``: a standard title, word for word
+    and unspaced, starts at ``i``."""
+    i = _skip_space(simple, i)
+    return bool(vocab.standard_title_re.match(simple, i) or vocab.short_title_re.match(simple, i))
 
 
 @dataclass
@@ -344,7 +429,7 @@ def rule_cuts(line: str, vocab: "Vocabulary") -> RuleCuts | None:
     """The rules' cuts of ``line``, or None when it is not flattened (too short, or no part
     heading, table or report title beyond its first characters)."""
     n = len(line)
-    if n < MIN_FLAT_LENGTH:
+    if n < LONG_LINE and (n < MIN_FLAT_LENGTH or not _may_hold_parts(line, vocab)):
         return None
     gaps = _split_at_gaps(line, vocab)
     cuts: set[int] = {a for a, _ in gaps} if gaps else set()
@@ -361,7 +446,7 @@ def rule_cuts(line: str, vocab: "Vocabulary") -> RuleCuts | None:
     known: list[re.Match] = []
     for m, strict in level1:
         end = _title_end(line, m.end(), vocab, strict=strict)
-        after_value = line[m.start() - 1:m.start()].isdigit()
+        after_value = _value_before(line, m.start())  # …总计0000四、 or …0 0 四、
         if end is None:
             if not strict and not after_value:
                 unknown.append(m)
@@ -373,9 +458,18 @@ def rule_cuts(line: str, vocab: "Vocabulary") -> RuleCuts | None:
         if m.start() < old_table:  # in an old statistics table, a row's unit and value stay with it
             cuts.add(_skip_space(line, end))
         first_heading = min(first_heading, m.start())
-        strong += m.start() > 0
+        # a standard part title that opens the line and runs straight into its text
+        # (二、主动公开政府信息情况第二十条…): two units, the heading and what follows it
+        strong += m.start() > 0 or (end < n and (line[end].isalnum() or line[end] in "“《（(【")
+                                    and _standard_title_at(simple, m.end(), vocab)
+                                    and _title_end(line, m.end(), vocab, standard_only=True) == end)
     for m in LEVEL1_DAMAGED.finditer(line):
-        end = _title_end(line, m.end(), vocab) if _at_break(line, m.start()) else None
+        spaced = line[m.end() - 1] in _SPACE
+        if spaced:
+            end = _title_end(line, m.end(), vocab) if _at_break(line, m.start()) else None
+        else:  # a standard title, even straight after text (…年度报告1.总体情况…); not a value's 0 (…0005.存在…)
+            end = _title_end(line, m.end(), vocab, standard_only=True) \
+                if line[m.start()] != "0" and _standard_title_at(simple, m.end(), vocab) else None
         if end is not None and not _YEAR.search(line, m.end(), end):  # not 7、 某局2021年度…情况统计表
             cuts.update((m.start(), _skip_space(line, end)))
             first_heading = min(first_heading, m.start())
@@ -387,11 +481,16 @@ def rule_cuts(line: str, vocab: "Vocabulary") -> RuleCuts | None:
     for m in vocab.standard_title_re.finditer(simple):  # a part title that lost its number
         a = m.start()
         spaced = _CN_MARKER_BEFORE.search(simple, max(0, a - 6), a)  # …00五 政府…
-        if a in cuts or not (a == 0 or simple[a - 1] in _BARE_TITLE_BEFORE or spaced) \
+        # the title keeps its number, even after a value (…收费03、 收到… …00五 政府…)
+        marker = _ARABIC_MARKER_BEFORE.search(simple, max(0, a - 6), a)
+        if marker is not None and not (_at_break(simple, marker.start()) or simple[marker.start() - 1].isdigit()):
+            marker = None
+        if a in cuts or not (a == 0 or simple[a - 1] in _BARE_TITLE_BEFORE or spaced or marker) \
                 or (_after_marker(simple, a) and not spaced):
             continue
-        # the title keeps its number, even after a value (…收费03、 收到… …00五 政府…)
-        marker = _ARABIC_MARKER_BEFORE.search(simple, max(0, a - 6), a) or spaced
+        if not (marker or spaced) and _PART_LIST.search(simple, max(0, a - 200), a):
+            continue  # a part named in the preamble's list of parts (全文分为…；存在的主要问题…；…共八个部分)
+        marker = marker or spaced
         if marker is not None:
             if marker.start() in cuts:
                 continue
@@ -400,6 +499,11 @@ def rule_cuts(line: str, vocab: "Vocabulary") -> RuleCuts | None:
         first_heading = min(first_heading, a)
         strong += a > 0
     strong += sum(t > 0 for t, _ in tables)
+    # a line holding only 总体情况's subsections (a page flattened in several lines)
+    subsections = sum(_at_break(line, m.start()) and _subsection_title_end(simple, m.end(), vocab) is not None
+                      for m in LEVEL2.finditer(line, 0, old_table))
+    lead = LEVEL2.match(line)
+    strong += subsections >= 2 or (lead is not None and _subsection_title_end(simple, lead.end(), vocab) is not None)
     opening = _opening_cuts(simple, vocab)
     panel = _panel_end(simple, vocab, min(first_heading, 600))
     if panel is not None:
@@ -409,6 +513,9 @@ def rule_cuts(line: str, vocab: "Vocabulary") -> RuleCuts | None:
     if titles or vocab.is_noise(match_form(line[:40])):
         preamble = PREAMBLE.search(simple, max(titles, default=0), min(first_heading, 1000))
     strong += bool(titles or preamble)
+    if not strong and simple.rstrip().endswith("日"):  # …。某某局 2025年3月26日 closing the line
+        sig = _last_signature(simple)
+        strong += sig is not None and sig.start() > 0 and not simple[sig.end():].strip()
     if not strong:
         return None
     heads = sorted(cuts)
@@ -433,16 +540,19 @@ def rule_cuts(line: str, vocab: "Vocabulary") -> RuleCuts | None:
     cuts.update(opening)
     if preamble and not (titles and 0 < preamble.start() - max(titles) <= 4):  # not in 我局根据《…
         cuts.add(preamble.start())
-    sig = None
-    for sig in SIGNATURE.finditer(simple, max(0, n - 300)):
-        pass  # the last signature and date near the end of the line
+    sig = _last_signature(simple)
     if sig is not None:
         cuts.update((sig.start(), _skip_space(line, sig.end())))
+    starts = [t for t, _ in tables]
     for m in LEVEL2.finditer(line):
         if m.start() > old_table:  # a row label of that table: its unit and value stay with it
             continue
+        k = bisect_right(starts, m.start())
+        if k and bisect_right(heads, starts[k - 1]) == bisect_right(heads, m.start()) \
+                and _is_row_label(vocab, _ROW_LABEL.match(line, m.start()).group()):
+            continue  # a row of the table run it stands in: （一）予以公开 2 0 0 …
         if _at_break(line, m.start()) or m.start() in cuts:
-            end = _level2_title_end(line, m.end(), vocab)
+            end = _level2_title_end(line, m.end(), vocab, simple)
         else:  # straight after other text: only a known title makes it a heading
             end = _title_end(line, m.end(), vocab, strict=True)
             if end is None:
@@ -479,7 +589,8 @@ def segment_line(line: str, vocab: "Vocabulary", *, boundaries: "BoundaryModel |
     for c in cuts:
         debris = _DEBRIS_BEFORE.search(line, max(0, c - 40), c)
         moved.add(c if debris is None else debris.start())
-    points = sorted(c for c in moved if 0 < c < n)
+    lead = n - len(line.lstrip())  # indentation opens the first unit, never a unit of its own
+    points = sorted(c for c in moved if lead < c < n)
     bounds = [0, *points, n]
     return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
 

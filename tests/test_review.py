@@ -32,13 +32,13 @@ TEXT = "\n".join([
     "二、主动公开政府信息情况",                                   # 7
     "信息内容\t本年制发件数\t本年废止件数",                       # 8
     "规章\t0\t0",                                                 # 9
-    # 10: a flattened line holding two parts
-    "五、存在的主要问题及改进情况。一是公开意识不强，二是平台建设滞后。六、其他需要报告的事项。本年度无收费。",
+    # 10: a run-in heading and text that belongs to another part (no marker says so): the user splits it
+    "五、存在的主要问题及改进情况。一是公开意识不强，二是平台建设滞后。另有收费事项：本年度无收费。",
     "",                                                           # 11: the text ends with a line break
 ])
 LINES = TEXT.split("\n")
 LONG = LINES[10]
-CUT_PART6 = LONG.index("六、")      # split by the caret + s
+CUT_PART6 = LONG.index("另有")      # split by the caret + s
 CUT_BODY5 = LONG.index("一是")      # split by the "split at" control
 
 

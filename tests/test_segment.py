@@ -282,3 +282,146 @@ def test_a_signature_and_a_page_footer_after_the_last_part_are_back_matter():
         assert _section_at(rules, text, tail) == "back", tail
     joined = "某局2022年政府信息公开工作年度报告\n一、总体情况\n正文。\n六、其他需要报告的事项\n无。\n某市残疾人联合会2022年2月4日"
     assert RuleLabeler().label(joined).segments[-1].section == "back"  # signature and date on one line
+
+
+def test_a_line_holding_only_subsections_of_the_overview_is_cut():
+    """A page flattened in several long lines: one line may hold only 总体情况's subsections,
+    their standard titles run straight into the text (``（三）政府信息管理全面梳理…``)."""
+    subs = ("（三）政府信息管理全面梳理本机关制发的规范性文件，更新政府信息公开指南和主动公开目录，目录事项增加到六十项。"
+            "（四）政府信息公开平台建设推进门户网站改版，新增重点领域信息公开专栏两个，开通依申请公开在线办理通道。"
+            "（五）监督保障将政务公开纳入年度绩效考核，开展业务培训两次，未发生责任追究事项。")
+    text = "\n".join(["某局2019年政府信息公开工作年度报告", "一、总体情况", subs, "二、主动公开政府信息情况"])
+    assert len(subs) >= 120
+    r = RuleLabeler().label(text)
+    heads = {text[s.start:s.end]: s for s in r.segments if s.role == "heading"}
+    assert heads["（三）政府信息管理"].section == "s1.3" and heads["（四）政府信息公开平台建设"].section == "s1.4"
+    assert _section_at(r, text, "开通依申请公开在线办理通道") == "s1.4"
+    assert _section_at(r, text, "未发生责任追究事项") == "s1.5"
+    # a longer title the vocabulary knows is not cut at the standard one it starts with
+    old = "（二）依申请公开政府信息收费情况本年度未收取任何费用，也未减免费用，全部申请均按期答复。"
+    line = "二、主动公开政府信息情况全年公开信息三十条。" + old * 3
+    pieces = [line[a:b] for a, b in segment_line(line, load_vocabulary())]
+    assert not any(p.startswith("（二）依申请公开政府信息") and not p.startswith("（二）依申请公开政府信息收费") for p in pieces)
+
+
+def test_a_short_line_with_two_part_headings_is_cut():
+    line = "四、政府信息公开行政复议、行政诉讼情况 本年度无复议诉讼。五、存在的主要问题及改进情况 公开深度不够。"
+    assert len(line) < 120
+    text = "\n".join(["某局2020年政府信息公开工作年度报告", "一、总体情况", "本年度工作平稳。", line, "六、其他需要报告的事项", "无。"])
+    r = RuleLabeler().label(text)
+    assert _section_at(r, text, "本年度无复议诉讼") == "s4"
+    assert _section_at(r, text, "公开深度不够") == "s5"
+    assert _segment_at(r, text, "五、存在的主要问题及改进情况").role == "heading"
+
+
+@pytest.mark.parametrize("sep", ["", " "])
+def test_parts_numbered_with_arabic_digits_and_no_space(sep):
+    """``1.总体情况`` … ``5.存在的主要问题及改进情况`` (LABELS.md rule 2: the title decides): parts
+    on a flattened page and on lines; a ``2、`` item inside a part numbered 一、 stays an item."""
+    parts = ["某镇2020年政府信息公开工作年度报告", "1.总体情况", "2020年，我镇认真落实《条例》，公开工作平稳推进。",
+             "（一）主动公开", "全年主动公开政府信息86条。", "1、政策解读", "发布解读材料3篇。",
+             "2.主动公开政府信息情况", "第二十条第（一）项 信息内容 本年新制作数量 规章 0 0 0",
+             "5.存在的主要问题及改进情况", "一是信息员为兼职；二是解读形式单一。"]
+    flat = sep.join(parts)
+    for text in (flat, "\n".join(parts)):
+        r = RuleLabeler().label(text)
+        assert _section_at(r, text, "2020年，我镇认真落实") == "s1", text
+        assert _section_at(r, text, "发布解读材料3篇") == "s1.1"
+        assert _section_at(r, text, "一是信息员为兼职") == "s5"
+        assert _segment_at(r, text, "5.存在的主要问题及改进情况").role == "heading"
+    items = "\n".join(["某局2012年政府信息公开工作年度报告", "一、概述", "本年度工作平稳。", "1、主动公开情况",
+                       "全年公开信息40条。", "2、依申请公开情况", "全年收到申请2件。", "二、其他需要报告的事项", "无。"])
+    assert _section_at(RuleLabeler().label(items), items, "全年收到申请2件") == "s1"
+
+
+def test_a_flattened_table_run_takes_its_tables_part_without_a_heading():
+    """Rule 4 on a flattened page: a 复议/诉讼 table run whose heading was lost is s4, one table_row."""
+    text = ("某局2020年政府信息公开工作年度报告三、收到和处理政府信息公开申请情况本年度未收到申请。"
+            "行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉结果维持结果纠正其他结果尚未审结总计"
+            "000000000000000五、存在的主要问题及改进情况公开形式较为单一。")
+    r = RuleLabeler().label(text)
+    run = _segment_at(r, text, "行政复议行政诉讼结果维持")
+    assert (run.section, run.role) == ("s4", "table_row")
+    assert _section_at(r, text, "公开形式较为单一") == "s5"
+
+
+def test_a_crawler_block_with_english_keys_and_a_footer_run_into_the_last_line():
+    body = ("某县人民政府2019年政府信息公开工作年度报告一、总体情况2019年，我县稳步推进政府信息公开工作，公开质量持续提升。"
+            "六、其他需要报告的事项本年度未收取信息处理费。某县人民政府2020年1月31日【打印本页】【关闭窗口】"
+            "主办单位：某县人民政府办公室 承办单位：某县信息中心 网站标识码：1234567890 某ICP备05003126号")
+    text = "\n".join(["url: http://www.example.gov.cn/xxgk/ndbg/t20200131_1.html", "crawl_time: 2020-02-05 11:20:37",
+                      "--- content ---", body])
+    r = RuleLabeler().label(text)
+    assert [s.role for s in r.segments if s.line < 3] == ["noise"] * 3
+    assert _segment_at(r, text, "某县人民政府2019年政府信息公开工作年度报告").role == "title"
+    assert _section_at(r, text, "本年度未收取信息处理费") == "s6"
+    sig = _segment_at(r, text, "某县人民政府2020年1月31日")
+    assert (sig.section, sig.role) == ("back", "body")
+    footer = _segment_at(r, text, "承办单位")
+    assert (footer.section, footer.role) == ("back", "noise")
+
+
+def test_a_pipe_joined_menu_above_the_title_is_not_a_table():
+    text = "\n".join(["信息公开 | 办事服务 | 机构设置", "设为首页 加入收藏", "某局2024年政府信息公开工作年度报告",
+                      "一、总体情况", "2024年，我局稳步推进政务公开。"])
+    segs = RuleLabeler().label(text).segments
+    assert [s.section for s in segs[:3]] == ["front"] * 3 and segs[0].role != "table_header"
+    assert segs[2].role == "title"
+
+
+def test_own_part_titles_run_into_the_text_take_their_topic():
+    """Old parts with titles of their own, run straight into their text on a flattened page
+    (一、加强组织领导，健全工作机制卫生…): a run-in heading whose lead clauses name the part."""
+    text = ("某县卫生局2016年政府信息公开工作年度报告某县卫生局2016年政府信息公开工作年度报告"
+            "2016年，我局认真贯彻落实《条例》，现将本年度工作情况报告如下："
+            "一、加强组织领导，健全工作机制机构调整后，我局及时调整了政务公开领导小组，明确专人负责。"
+            "二、突出公开重点，推进重点领域信息公开全年共主动公开政府信息327条。"
+            "三、规范依申请公开，保障群众知情权全年收到申请4件，均按期答复。")
+    r = RuleLabeler().label(text)
+    assert _section_at(r, text, "明确专人负责") == "s1.5"
+    assert _section_at(r, text, "全年共主动公开政府信息327条") == "s1.1"
+    assert _section_at(r, text, "均按期答复") == "s3"
+    # the page headline repeated as the report's title: both are the title, apart from the preamble
+    title = _segment_at(r, text, "报告2016年，我局")
+    assert title.role == "title" and text[title.end:].startswith("2016年，我局")
+
+
+def test_a_standard_part_opening_its_line_and_running_into_its_text():
+    """Lines whose heading runs into the paragraph or table (二、主动公开政府信息情况第二十条…):
+    the heading is cut off and its part starts there, on short lines too."""
+    text = "\n".join(["某街道2019年政府信息公开工作年度报告",
+                      "一、总体情况2019年，我街道稳步推进政务公开，全年主动公开信息214条。",
+                      "（一）主动公开全年通过区政府门户网站主动公开政府信息214条，其中政策文件12条。",
+                      "二、主动公开政府信息情况第二十条第（一）项信息内容本年新制作数量本年新公开数量对外公开总数量规章000",
+                      "五、存在的主要问题及改进情况解读形式较为单一，下一步将丰富解读形式。",
+                      "（二）依申请公开工作情况。我局高度重视依申请公开事项的答复，严格依法依规做好答复。"])
+    r = RuleLabeler().label(text)
+    head = _segment_at(r, text, "二、主动公开政府信息情况")
+    assert text[head.start:head.end] == "二、主动公开政府信息情况" and (head.section, head.role) == ("s2", "heading")
+    run = _segment_at(r, text, "第二十条第（一）项")
+    assert (run.section, run.role) == ("s2", "table_row")
+    assert text[_segment_at(r, text, "（一）主动公开").start:_segment_at(r, text, "（一）主动公开").end] == "（一）主动公开"
+    assert _section_at(r, text, "下一步将丰富解读形式") == "s5"
+    # a run-in heading with its own full stop, and a longer title than the standard 依申请公开, stay whole
+    runin = _segment_at(r, text, "（二）依申请公开工作情况")
+    assert text[runin.start:runin.end] == text.split("\n")[-1]
+
+
+def test_page_openings_of_mirror_sites_and_closing_matter():
+    """A title with pinyin glosses, a breadcrumb whose steps look like titles, the parts listed
+    in the preamble, a date in Chinese numerals and a mirror's disclaimer after the signature."""
+    text = ("当前位置：首页 > 政务公开 > 政府信息公开年报 > 江汉省林业(yè)厅2014年政府信息公(gōng)开工作年度报(bào)告 "
+            "本报告由江汉省林业厅编制，全文分为概述；主动公开政府信息情况；存在的主要问题及改进措施；其他需要报告的事项共四个部分。"
+            "一、概述 2014年，我厅认真贯彻落实《条例》，稳步推进政府信息公开工作。"
+            "二、其他需要报告的事项 本年度无其他需要报告的事项。江汉省林业厅 二〇一五年三月二十六日 "
+            "本文来源于网络，如有侵权请联系删除。 上一篇：关于做好春季森林防火工作的通知")
+    r = RuleLabeler().label(text)
+    crumb = _segment_at(r, text, "当前位置")
+    assert crumb.role == "noise" and "政府信息公开年报" in text[crumb.start:crumb.end]
+    assert _segment_at(r, text, "江汉省林业(yè)厅2014年").role == "title"
+    assert _section_at(r, text, "全文分为概述") == "front" and _section_at(r, text, "其他需要报告的事项共四个部分") == "front"
+    assert _section_at(r, text, "稳步推进政府信息公开工作") == "s1"
+    sig = _segment_at(r, text, "江汉省林业厅 二〇一五年")
+    assert (sig.section, sig.role) == ("back", "body")
+    for tail in ("本文来源于网络", "上一篇"):
+        assert (_segment_at(r, text, tail).section, _segment_at(r, text, tail).role) == ("back", "noise"), tail

@@ -421,7 +421,7 @@ def test_web_variants_valid_roundtrip(name, split):
 def test_flattened_report_without_separators_splits_into_parts():
     """A whole page joined with nothing between lines: one line in the text, its parts
     (title, preamble, 一…六, table runs) are segments starting right at the next unit."""
-    cfg = _forced(p_pdf=0.0, p_flat=1.0, flat_separators={"": 1.0}, p_crawler_block=0.0, p_page_opening=0.0,
+    cfg = _forced(p_pdf=0.0, p_flat=1.0, p_flat_partial=0.0, flat_separators={"": 1.0}, p_crawler_block=0.0, p_page_opening=0.0,
                   p_std2021=1.0, p_std2019=0.0, p_old=0.0, p_missing_headings=0.0, p_chrome_front=0.0,
                   p_index_block=0.0, p_chrome_back=0.0, p_info_line=0.0, p_signature=0.0, p_chart_residue=0.0,
                   p_garbage_prefix=0.0, p_bookmark=0.0, top_styles={"cn": 1.0}, p_runin_top=0.0,
@@ -451,7 +451,8 @@ def test_flattened_report_without_separators_splits_into_parts():
 
 
 def test_flattened_with_one_space_keeps_the_space_with_the_previous_segment():
-    cfg = _forced(p_pdf=0.0, p_flat=1.0, flat_separators={" ": 1.0}, p_page_opening=0.0, p_crawler_block=1.0)
+    cfg = _forced(p_pdf=0.0, p_flat=1.0, p_flat_partial=0.0, flat_separators={" ": 1.0}, p_page_opening=0.0,
+                  p_crawler_block=1.0)
     for r in generate(5, seed=19, config=cfg):
         _check_report(r)
         flat = max(r.lines, key=lambda ln: len(ln.text))
@@ -459,9 +460,11 @@ def test_flattened_with_one_space_keeps_the_space_with_the_previous_segment():
         assert len(segs) >= 3
         for a, b in zip(segs, segs[1:]):
             assert r.text[a.end - 1] == " " and not r.text[b.start].isspace()
-        # the crawler block stays on its own lines above: a title line, then noise lines
+        # the crawler block stays on its own lines above: the title (noise when it is a keyed
+        # field, 标题：…), then noise lines
         above = [s for s in r.segments if s.line < flat.index and s.role != "blank"]
-        assert above and above[0].role == "title" and all(s.role == "noise" for s in above[1:])
+        keyed = re.match(r"\S+?[：:]|【标题】", r.text[above[0].start:above[0].end])
+        assert above[0].role == ("noise" if keyed else "title") and all(s.role == "noise" for s in above[1:])
         assert all(s.section == "front" for s in above)
 
 
@@ -537,3 +540,42 @@ def test_old_reports_without_headings():
         pred = rules.label(r.text)
         paragraphs = [k for k, s in enumerate(r.segments) if s.role == "body" and "。" in r.text[s.start:s.end]]
         assert [pred.segments[k].section for k in paragraphs] == [r.segments[k].section for k in paragraphs]
+
+
+def test_pages_flattened_in_several_long_lines():
+    """``p_flat_partial``: a flattened page's units in 2-6 lines, split only between units, the
+    gold of each line as the one-line page had it; the rules find the parts of those lines."""
+    from gainlp.evaluate import score
+    from gainlp.rules import RuleLabeler
+    cfg = _forced(p_flat=1.0, p_flat_partial=1.0, p_pdf=0.0, p_page_opening=0.0)
+    reports = [r for r in generate(24, seed=53, config=cfg) if "flat_partial" in r.meta["variants"]]
+    assert len(reports) >= 12
+    for r in reports:
+        _check_report(r)
+        lines = [ln for ln in r.lines if ln.text.strip()]
+        assert len(lines) >= 2 and max(len(ln.text) for ln in lines) >= 120, r.source
+        for ln in lines:  # the segments of each line cover it exactly
+            segs = [s for s in r.segments if s.line == ln.index]
+            assert segs[0].start == ln.start and segs[-1].end == ln.end
+    res = score(reports, [RuleLabeler(cuts=None).label(r.text) for r in reports])
+    assert res.overall.section_macro_f1 >= 0.9
+
+
+def test_standard_parts_numbered_with_arabic_digits():
+    """``p_arabic_parts``: a 2019/2021 report whose parts are numbered 1. / 1、 / 1． with no
+    space (LABELS.md rule 2: the title decides); the rules open each standard part there."""
+    from gainlp.rules import RuleLabeler
+    cfg = _forced(p_arabic_parts=1.0, p_std2021=0.5, p_std2019=0.5, p_old=0.0, p_pdf=0.0, p_flat=0.0,
+                  p_oneline=0.0, p_page_opening=0.0, p_missing_headings=0.0)
+    rules = RuleLabeler(cuts=None)
+    for r in generate(10, seed=57, config=cfg):
+        _check_report(r)
+        assert "arabic_parts" in r.meta["variants"]
+        pred = rules.label(r.text)
+        parts = [s for s in r.segments if s.role == "heading" and s.section in STD_LATER | {"s1"}
+                 and re.match(r"\d[.、．]", r.text[s.start:s.end].strip())]
+        assert len(parts) >= 3, r.source
+        for s in parts:
+            p = next(p for p in pred.segments if p.start <= s.start < p.end)
+            if rules.vocab.standard_section(r.text[s.start:s.end].strip()[2:]):
+                assert (p.section, p.role) == (s.section, "heading"), r.text[s.start:s.end]

@@ -57,6 +57,10 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
+# the first two clauses of a text, as far as a title may reach (加强组织领导,健全工作机制…)
+_LEAD_CLAUSES = re.compile(r"[^,，。；;：:！？!?]{1,16}(?:[,，][^,，。；;：:！？!?]{1,12})?")
+
+
 @dataclass
 class _Heading:
     level: int
@@ -158,12 +162,22 @@ class RuleLabeler:
             if shape.marker.kind != "none" or shape.whole:
                 shapes[u.index] = shape
         top_kind = self._top_kind(shapes)
+        # parts numbered 1. 2. … (no 一、 part in the report): a known part title continuing the count
+        arabic_parts = not any(s.marker.kind in ("cn_dun", "part") and s.whole for s in shapes.values())
         out: dict[int, _Heading] = {}
         last_top_value = 0
         for i, shape in shapes.items():
-            kind, title = shape.marker.kind, shape.title
+            kind = shape.marker.kind
             if not (shape.whole or shape.run_in):
-                continue
+                if kind not in ("cn_dun", "part") or not _cut_from_its_line(units, i):
+                    continue
+                # a part the segmenter cut at, its own title run into the text with no break
+                # (一、加强组织领导，健全工作机制卫生…): a run-in heading named by its lead clauses (rule 8)
+                lead = _LEAD_CLAUSES.match(shape.title)
+                if lead is None:
+                    continue
+                shape = HeadingShape(shape.marker, lead.group(), False, True, False, False)
+            title = shape.title
             std = vocab.standard_section(title)
             part = vocab.part_section(title, old=old)
             psec = part[0] if part else None
@@ -183,8 +197,10 @@ class RuleLabeler:
                 if not (std or psec):
                     continue
                 level = 1
-            elif kind in ("arabic_dun", "arabic_dot") and shape.marker.spaced and shape.whole and (std or psec):
-                level = 1   # Word list numbering lost: 1、 概述
+            elif kind in ("arabic_dun", "arabic_dot") and shape.whole and (std or psec) and (
+                    std or shape.marker.spaced or (arabic_parts and shape.marker.value == last_top_value + 1)):
+                level = 1   # Word list numbering lost (1、 概述), or parts numbered 1.总体情况 (rule 2)
+                last_top_value = shape.marker.value
             elif kind == "arabic_paren" and shape.marker.spaced and shape.whole:
                 level = 2   # （5） 监督保障情况
             elif kind == "none":
@@ -384,11 +400,20 @@ class RuleLabeler:
         for u in reversed(units):
             if u.blank:
                 continue
-            if u.role == "noise" or (u.role == "body" and not u.table and len(u.mf) <= 30
-                                     and vocab.is_signature(u.mf)):
+            if u.role == "noise" or _closing_signature(vocab, u):
                 last = u
                 continue
             break
+        # on a flattened page, what follows the closing signature and date up to the end (上一篇,
+        # footers the vocabulary does not know) is page chrome too, unless a table or heading
+        tail = [u for u in units[-8:] if not u.blank]
+        sig = next((u for u in reversed(tail) if _closing_signature(vocab, u) and u.mf.endswith("日")), None)
+        if sig is not None and (last is None or sig.index < last.index) and _cut_from_its_line(units, sig.index) \
+                and not any(u.table or u.role == "heading" for u in units[sig.index + 1:]):
+            last = sig
+            for u in units[sig.index + 1:]:
+                if not u.blank and u.role == "body":
+                    u.role, u.confidence = "noise", 0.7
         if last is not None:
             for u in units[last.index:]:
                 if not u.blank:
@@ -407,6 +432,16 @@ class RuleLabeler:
                 if u.role is None:
                     u.role = "body"
                 prev = u.section
+
+
+def _closing_signature(vocab: Vocabulary, u: Unit) -> bool:
+    return u.role == "body" and not u.table and len(u.mf) <= 30 and vocab.is_signature(u.mf)
+
+
+def _cut_from_its_line(units: list[Unit], i: int) -> bool:
+    """The unit is a segment of a line the segmenter cut into several."""
+    line = units[i].line
+    return (i > 0 and units[i - 1].line == line) or (i + 1 < len(units) and units[i + 1].line == line)
 
 
 def _paragraphs(units: list[Unit]) -> Iterator[list[Unit]]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from ..normalize import match_form
+from ..segment import TABLE_STARTS
 from .headings import heading_shape, parse_marker
 from .units import Unit, is_number
 from .vocab import Vocabulary, canonical_cell
@@ -25,6 +26,8 @@ _YEARISH = re.compile(r"\d{4}年")
 _LIST_MARKERS = {"arabic_dot", "cn_paren", "cn_dun"}  # a row label numbered like a list item
 _PADDED = re.compile(r"\S[ \u3000]{2,}$")
 _CELL_GAP = re.compile(r"\s{2,}|\t")
+_DIGITS = re.compile(r"\d")
+_RUN_FIRST = set("第(（申行")  # the first characters of the T2, T3 and T4 signatures (segment.TABLE_STARTS)
 _WEAK = {"其他", "总计", "单位", "本年", "本期", "合计", "小计"}
 
 
@@ -44,9 +47,12 @@ def _joined_header(vocab: Vocabulary, cell: str, kind: str | None) -> str | None
     exactly; None otherwise."""
     if len(cell) > 40:
         return None
+    heads = vocab.header_cells  # type: ignore[attr-defined]
     i, parts, found = 0, 0, None
     while i < len(cell):
-        for j in range(len(cell), i + 1, -1):
+        for j in range(min(len(cell), i + vocab.longest_header), i + 1, -1):  # type: ignore[attr-defined]
+            if cell[i:j] not in heads:
+                continue
             role, k = _exact(vocab, cell[i:j], kind)
             if role == "table_header":
                 found = found or (k if _strong(cell[i:j], role) else None)
@@ -168,6 +174,9 @@ class TableFinder:
             return None, None, 0.0
         if not u.tab and _PAGE_NUMBER.match(u.mf):
             return ("noise", None, 0.9) if in_block else (None, None, 0.0)
+        run = _flat_table_kind(u)
+        if run is not None:
+            return "table_row", run, 0.9
         if u.tab and not cell:
             return ("blank", None, 1.0) if in_block else (None, None, 0.0)
         if u.cells or "|" in u.raw or "｜" in u.raw:
@@ -180,8 +189,8 @@ class TableFinder:
         if not u.tab and len(u.mf) <= 80 and vocab.is_noise(u.mf):
             return None, None, 0.0  # page chrome after a table
         if kind == "OLD" and not u.tab and vocab.is_signature(u.mf) \
-                and (nxt is None or vocab.is_signature(nxt.mf) or vocab.is_noise(nxt.mf)):
-            return None, None, 0.0  # the signature under a table at the end of a report
+                and (u.mf.endswith("日") or nxt is None or vocab.is_signature(nxt.mf) or vocab.is_noise(nxt.mf)):
+            return None, None, 0.0  # the signature (and date) under a table at the end of a report
         if in_block and not u.tab and _PADDED.search(u.raw) and not is_number(cell) and len(cell) <= 80 \
                 and not _PROSE.search(u.mf):
             return "table_row", None, 0.75  # a row label whose value cells are blank padding
@@ -270,6 +279,9 @@ class TableFinder:
         if not in_block and not any(is_number(c) for c in u.cells) and any(map(self._chrome_cell, u.cells)):
             return None, None, 0.0  # a pipe-joined menu or page footer (首页 | 网站地图 | 联系我们 …), not a table
         role, k = _row_role(self.vocab, u.cells, kind)
+        if not in_block and role == "table_header" and k is None \
+                and not any(_exact(self.vocab, canonical_cell(c), kind)[0] for c in u.cells):
+            return None, None, 0.0  # no cell a table of the reports knows: a menu (信息公开 | 办事服务 | …)
         return role, k, 0.9
 
     def _chrome_cell(self, cell: str) -> bool:
@@ -324,6 +336,16 @@ class TableFinder:
                     break
         u.section = row
         return block, row
+
+
+def _flat_table_kind(u: Unit) -> str | None:
+    """The kind of a standard table flattened into one run of cells and numbers
+    (``第二十条第（一）项信息内容…规章000…``, a segment of a flattened page; one ``table_row``,
+    realdev convention), by the signature it opens with; None for anything else."""
+    text = u.mf.lstrip("·•-")
+    if text[:1] not in _RUN_FIRST or u.tab or u.cells or len(text) < 24 or not _DIGITS.search(text):
+        return None
+    return next((k for k, rx in TABLE_STARTS if k != "OLD" and rx.match(text)), None)
 
 
 def _next_nonblank(units: list[Unit]) -> list[Unit | None]:

@@ -95,6 +95,10 @@ class TableVocab:
         return {role for role, joined in self.pieces if cell in joined}
 
 
+_COLON = re.compile(r"[:：]")
+_LONGEST_KEY = 24  # characters a field's key and the spaces before its colon may take
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     version: str
@@ -113,6 +117,7 @@ class Vocabulary:
     chrome_words: frozenset[str] = frozenset()
     footer_starts: tuple[str, ...] = ()
     plans_patterns: tuple[re.Pattern, ...] = ()
+    standard_subsections: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # one alternation per list: a line is tested once, not once per pattern
@@ -133,10 +138,22 @@ class Vocabulary:
         # learned boundary model (gainlp/learned_cuts.py)
         short = sorted({t for ts in self.standard_titles.values() for t in ts if 4 <= len(t) < 8}, key=len, reverse=True)
         object.__setattr__(self, "short_title_re", re.compile("|".join(map(re.escape, short)) or r"(?!)"))
-        keys = "|".join(r"\s*".join(map(re.escape, k)) for k in sorted(self.chrome_keys, key=len, reverse=True))
+        heads = frozenset().union(*(t.headers for t in self.tables.values()))
+        object.__setattr__(self, "header_cells", heads)  # every table's column headers: a quick first test
+        object.__setattr__(self, "longest_header", max(map(len, heads), default=0))
+        subs = sorted({t for ts in self.standard_subsections.values() for t in ts}, key=len, reverse=True)
+        object.__setattr__(self, "_subsection_title", re.compile("|".join(map(re.escape, subs)) or r"(?!)"))
+        ordered = sorted(self.chrome_keys, key=len, reverse=True)
+        # Latin keys (url:, crawl_time: of crawler blocks) in any letter case, as whole words
+        latin = "|".join(map(re.escape, (k for k in ordered if k.isascii())))
+        keys = "|".join([r"\s*".join(map(re.escape, k)) for k in ordered if not k.isascii()]
+                        + ([rf"(?<![A-Za-z_])(?i:{latin})"] if latin else []))
         object.__setattr__(self, "_chrome_key_start", re.compile(
             rf"^[-•·*●◆■▪\s]*(?:{keys})\s*(?:[:：]|\s|$)" if keys else r"(?!)"))
         object.__setattr__(self, "_chrome_field", re.compile(rf"(?:{keys})\s*[:：]" if keys else r"(?!)"))
+        # the same field found from its colon backwards: a text has few colons, and one
+        # alternation tried at every position of a long line is slow
+        object.__setattr__(self, "_chrome_key_before", re.compile(rf"(?:{keys})\s*$" if keys else r"(?!)"))
 
     def is_noise(self, mf: str) -> bool:
         """A line of page chrome; a leading list bullet (``•`` ``-`` ``·``) is ignored."""
@@ -145,7 +162,15 @@ class Vocabulary:
 
     def chrome_fields(self, text: str, end: int) -> list[re.Match]:
         """The metadata fields (``索引号：`` ``发布机构:`` …) in ``text[:end]``, Simplified text."""
-        return list(self._chrome_field.finditer(text, 0, end))  # type: ignore[attr-defined]
+        out: list[re.Match] = []
+        last = 0
+        for colon in _COLON.finditer(text, 0, end):
+            i = colon.start()
+            key = self._chrome_key_before.search(text, max(last, i - _LONGEST_KEY), i)  # type: ignore[attr-defined]
+            if key is not None:
+                out.append(self._chrome_field.match(text, key.start()))  # type: ignore[attr-defined]
+                last = i + 1
+        return out
 
     def is_chrome(self, raw: str) -> bool:
         """Page chrome by the ``chrome`` vocabulary: a metadata field line (``索引号：…``,
@@ -158,7 +183,7 @@ class Vocabulary:
             return False
         if len(text) <= 100 and self._chrome_key_start.match(text):  # type: ignore[attr-defined]
             return True
-        fields = len(self._chrome_field.findall(text))  # type: ignore[attr-defined]
+        fields = len(self.chrome_fields(text, len(text)))
         if fields >= 2 and len(text) <= 50 * fields:  # a panel run together, not prose after it
             return True
         if len(text) <= 40 and self.chrome_words:
@@ -171,6 +196,12 @@ class Vocabulary:
 
     def is_title(self, mf: str) -> bool:
         return self.title_re.search(mf) is not None  # type: ignore[attr-defined]
+
+    def subsection_title_end(self, text: str, start: int) -> int | None:
+        """End of the longest standard level-2 title (``standard_subsection_titles``) that
+        starts at ``start`` in Simplified ``text``, or None."""
+        m = self._subsection_title.match(text, start)  # type: ignore[attr-defined]
+        return m.end() if m else None
 
     def standard_section(self, title: str) -> str | None:
         return self._standard_index.get(title)  # type: ignore[attr-defined]
@@ -292,6 +323,8 @@ def build_vocabulary(aliases: dict, tables: dict) -> Vocabulary:
             footer_starts=tuple(aliases.get("chrome", {}).get("footer_starts", [])),
             plans_patterns=_compile(aliases.get("body_without_heading", {}).get("plans_patterns", []),
                                     "body_without_heading"),
+            standard_subsections={_section(k, "standard_subsection_titles"): frozenset(match_form(t) for t in v)
+                                  for k, v in aliases.get("standard_subsection_titles", {}).items() if k != "about"},
         )
     except KeyError as e:
         raise VocabularyError(f"vocabulary file lacks the key {e}") from None

@@ -103,6 +103,7 @@ class SynthConfig:
         "arabic_dot": 0.35, "arabic_dun": 0.30, "arabic_fw_dot": 0.05, "paren_arabic": 0.20,
         "circled": 0.10})
     p_docx_numbering_lost: float = 0.07  #: per report; then per heading 0.5: "1、 概述", "（5） 监督保障情况"
+    p_arabic_parts: float = 0.02     #: 2019/2021 report whose parts are numbered 1. / 1、 with no space (rule 2: the title decides)
     p_missing_headings: float = 0.08  #: per report: some of 二/三/四/五 lost (tables follow directly)
     p_runin: float = 0.18            #: per report: level-2 headings run into their paragraph (rule 8)
     p_runin_heading: float = 0.75    #: per heading, when the report uses run-in headings
@@ -135,6 +136,7 @@ class SynthConfig:
     # ---- web pages ---------------------------------------------------------------------
     p_web_page: float = 0.55         #: non-PDF, non-flattened report scraped from a web page (chrome-rich)
     p_flat: float = 0.25             #: non-PDF: whole page flattened onto one line by a crawler (`+` rows)
+    p_flat_partial: float = 0.15     #: per flattened page: its units in 2-6 long lines instead of one
     flat_separators: dict = field(default_factory=lambda: {"": 0.4, " ": 0.5, "\u3000": 0.05, "  ": 0.05})
     flat_encoding_weights: dict = field(default_factory=lambda: {
         "cell_lines": 0.7, "pipe": 0.15, "cell_pipe": 0.1, "space": 0.05})  #: per table of a flattened page

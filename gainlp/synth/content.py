@@ -322,6 +322,7 @@ def build_report(corpus: Corpus, cfg: SynthConfig, rng: random.Random, split: st
     plan["l2_style"] = wpick(rng, cfg.l2_styles)
     plan["l3_style"] = wpick(rng, cfg.l3_styles)
     plan["docx_lost"] = rng.random() < cfg.p_docx_numbering_lost
+    plan["arabic_parts"] = fmt != "old" and rng.random() < cfg.p_arabic_parts
     plan["runin"] = rng.random() < cfg.p_runin
     plan["indent"] = rng.choice(["", "　　", "    "]) if rng.random() < cfg.p_indent else ""
     _front(rep, w)

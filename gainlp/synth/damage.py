@@ -354,13 +354,20 @@ def flatten(lines: list[Ln], cfg: SynthConfig, rng: random.Random, plan: dict, s
             prev[0] += sep + text
             continue
         units.append([text, ln.section, ln.role, ln.kind])
-    segs = []
-    for k, u in enumerate(units):
-        t = u[0] + (sep if k < len(units) - 1 else "")
-        segs.append((t, u[1], u[2]))
-    merged = Ln("".join(t for t, _, _ in segs), segs[0][1], segs[0][2], "oneline", segs=segs)
+    # a page flattened in several long lines (paragraph tags kept, line breaks inside them lost):
+    # the units are split into 2-6 runs at unit boundaries, each run one line
+    ends = [len(units)]
+    if len(units) >= 6 and rng.random() < cfg.p_flat_partial:
+        ends = sorted(rng.sample(range(1, len(units)), rng.randint(1, min(5, len(units) // 3)))) + [len(units)]
+        v.append("flat_partial")
+    out, start = [], 0
+    for end in ends:
+        run = units[start:end]
+        segs = [(u[0] + (sep if k < len(run) - 1 else ""), u[1], u[2]) for k, u in enumerate(run)]
+        out.append(Ln("".join(t for t, _, _ in segs), segs[0][1], segs[0][2], "oneline", segs=segs))
+        start = end
     v.append("flat")
-    return lines[:head] + [merged]
+    return lines[:head] + out
 
 
 def page_opening(lines: list[Ln], cfg: SynthConfig, rng: random.Random, plan: dict) -> list[Ln]:

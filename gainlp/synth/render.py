@@ -168,6 +168,11 @@ class Renderer:
             if h.level == 1:
                 return rng.choice([f"{h.ordinal}、 ", f"{h.ordinal}. ", f"{h.ordinal}、 "]) + title
             return rng.choice([f"（{h.ordinal}） ", f"({h.ordinal}) "]) + title
+        if h.level == 1 and plan.get("arabic_parts"):
+            self.variants.append("arabic_parts")
+            if "arabic_sep" not in plan:
+                plan["arabic_sep"] = rng.choice([".", "、", "．"])
+            return f"{h.ordinal}{plan['arabic_sep']}" + title
         if h.level == 1:
             return top_marker(h.ordinal, plan["top_style"], rng) + title
         if h.level == 2:

@@ -7,7 +7,7 @@ Every line made here is a ``Lit`` with its label fixed by construction:
 * chrome (site names, 登录/注册, 无障碍, search boxes, navigation, breadcrumbs, 索引号 panels in
   any layout, 来源/发布时间/点击数 lines, 字号/打印/关闭, catalogue lines that look like a
   heading) → ``noise``, ``front`` before the body and ``back`` after it;
-* the report title, a page headline above it and a crawler block's title → ``front title``;
+* the report title, a page headline above it and a crawler block's bare title → ``front title``;
 * an issuer/date line under a headline → ``front body``;
 * crawler block lines (date, URL, local path, ``==== 正文 ====``) → ``front noise``, kind
   ``crawler`` (the flattening in ``damage.flatten`` leaves them on their own lines).
@@ -242,8 +242,8 @@ def title_debris(w, text: str) -> str:
 # crawler block
 # ----------------------------------------------------------------------------------------
 def crawler_lines(rep, w, title: str) -> list[tuple[str, str]]:
-    """(text, role) lines of a crawler's header: title (front title), date, URL, local path,
-    a rule before the body (front noise)."""
+    """(text, role) lines of a crawler's header: title (front title when bare, else a
+    field), date, URL, local path, a rule before the body (front noise)."""
     rng, s = w.rng, w.slots
     y = rep.year + 1
     ym = f"{y}{rng.randint(1, 12):02d}"
@@ -258,7 +258,10 @@ def crawler_lines(rep, w, title: str) -> list[tuple[str, str]]:
     path = rng.choice([f"/data/crawl/{s['abbr']}/{fname}.html", f"D:\\spider\\pages\\{fname}.htm",
                        f"pages/{fname}.txt", f"./raw/{y}/{fname}.html", f"~/corpus/nb/{fname}.txt"])
     out: list[tuple[str, str]] = []
-    out.append((w.lex("crawler_title_keys") + title, "title"))
+    key = w.lex("crawler_title_keys")
+    # a bare title (or a markdown one) is the page's title; a keyed one is a metadata field,
+    # noise like the 标题: field of a panel (realdev 250)
+    out.append((key + title, "title" if key.strip() in ("", "#") else "noise"))
     parts = [(w.lex("crawler_date_keys") + s["pub_date"], "noise"), (w.lex("crawler_url_keys") + url, "noise")]
     if rng.random() < 0.7:
         parts.append((w.lex("crawler_path_keys") + path, "noise"))
