@@ -99,7 +99,8 @@ REPORT_TITLE_GLOSSED = re.compile(
     rf"|{_glossed('信息公开')}(?:{_CJK}){{0,4}}?)(?:{'|'.join(map(_glossed, _TITLE_ENDS))})")
 _TITLE_YEAR = re.compile(r"[ \u3000]*[（(][ \u3000]*(?:19|20)\d\d[ \u3000]*年度?[ \u3000]*[）)]")
 # what may not follow a title that opens a page: it is then the subject of a sentence
-_CRUMB_AFTER = re.compile(r"[ \u3000]*[>›»＞]")
+_CRUMB_MARKS = ">›»＞"
+_CRUMB_AFTER = re.compile(rf"[ \u3000]*[{_CRUMB_MARKS}]")
 _SENTENCE_GOES_ON = re.compile(r"[，,。、；;的]|如下")
 PREAMBLE = re.compile(r"本年度报告|本报告|本年报|根据《|依据《|按照《")
 _KEY_BEFORE = re.compile(r"[:：]\s*$")
@@ -178,10 +179,16 @@ def _at_break(line: str, i: int) -> bool:
     return i == 0 or bool(_AFTER_BREAK.match(line, i - 1))
 
 
-def _value_before(line: str, i: int) -> bool:
-    """A digit (a table's last value) stands before ``i``, spaces apart."""
+def _back_over_space(line: str, i: int) -> int:
+    """The start of the run of spaces that ends at ``i`` (``i`` when there is none)."""
     while i > 0 and line[i - 1] in _SPACE:
         i -= 1
+    return i
+
+
+def _value_before(line: str, i: int) -> bool:
+    """A digit (a table's last value) stands before ``i``, spaces apart."""
+    i = _back_over_space(line, i)
     return i > 0 and line[i - 1].isdigit()
 
 
@@ -236,8 +243,14 @@ def _title_cuts(line: str, limit: int, chrome_ends: frozenset[int] = frozenset()
         b = year.end() if year else b
         # a page headline repeated as the report's title (…年度报告某局…年度报告2016年，…) opens the page too
         opens = a == 0 or line[a - 1] in _BEFORE_TITLE or a in chrome_ends or (cuts and a == cuts[-1])
+        # a breadcrumb's step (首页 > 政府信息公开年报 > …) is not the page's title; its last
+        # step ends the breadcrumb
         if _CRUMB_AFTER.match(line, b):
-            continue  # a breadcrumb's step (首页 > 政府信息公开年报 > …), not the page's title
+            continue
+        k = _back_over_space(line, a)
+        if k > 0 and line[k - 1] in _CRUMB_MARKS and not _YEAR.search(line, a, b):
+            cuts.append(_skip_space(line, b))
+            continue
         if "关于" in m.group() or not (_STANDS_AFTER.match(line, b) or (
                 opens and "信息公开" in m.group() and not _SENTENCE_GOES_ON.match(line, b))):
             continue
@@ -560,6 +573,11 @@ def rule_cuts(line: str, vocab: "Vocabulary") -> RuleCuts | None:
         cuts.add(m.start())
         if end is not None:
             cuts.add(_skip_space(line, end))
+    for m in vocab.subsection_titles(simple):  # 。 主动公开 全年…: an unnumbered subsection alone on its former line
+        a, b = m.start(), m.end()
+        k = _back_over_space(simple, a)
+        if a < old_table and b < n and simple[b] in _SPACE and k < a and (k == 0 or simple[k - 1] in "。；;！？!?" or a in cuts):
+            cuts.update((a, _skip_space(line, b)))
     return RuleCuts(cuts, [t for t, _ in tables], old_table, simple)
 
 

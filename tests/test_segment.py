@@ -425,3 +425,28 @@ def test_page_openings_of_mirror_sites_and_closing_matter():
     assert (sig.section, sig.role) == ("back", "body")
     for tail in ("本文来源于网络", "上一篇"):
         assert (_segment_at(r, text, tail).section, _segment_at(r, text, tail).role) == ("back", "noise"), tail
+
+
+def test_unnumbered_subsections_of_the_overview_on_lines_and_joined_with_spaces():
+    """``主动公开`` alone on its line (or between spaces on a page joined with one space) is
+    a subsection heading of 总体情况 (rule 16); run into its paragraph it is not."""
+    parts = ["某县卫生健康局2020年政府信息公开工作年度报告", "一、总体情况", "2020年，我局认真落实《条例》。",
+             "主动公开", "全年主动公开信息376条，其中疫情防控信息153条。", "依申请公开", "全年受理申请6件，均按期办结。",
+             "政府信息管理", "严格落实信息发布审核制度。"]
+    for text in ("\n".join(parts), " ".join(parts)):
+        r = RuleLabeler().label(text)
+        assert _section_at(r, text, "全年主动公开信息376条") == "s1.1", text
+        assert _section_at(r, text, "均按期办结") == "s1.2"
+        assert _section_at(r, text, "严格落实信息发布审核制度") == "s1.3"
+    runin = "\n".join(parts[:3] + ["主动公开。全年主动公开信息376条。"])
+    assert _section_at(RuleLabeler().label(runin), runin, "全年主动公开信息376条") == "s1"
+
+
+def test_a_site_name_and_the_last_step_of_a_breadcrumb_are_chrome():
+    text = ("某县人民政府门户网站\n网站首页 >> 政府信息公开 >> 信息公开年报本报告由某县卫生健康局编制。"
+            "一、总体情况 2020年，我局认真落实《条例》，稳步推进政府信息公开工作，全年主动公开信息376条。")
+    r = RuleLabeler().label(text)
+    assert (r.segments[0].section, r.segments[0].role) == ("front", "noise")
+    crumb = _segment_at(r, text, "网站首页")
+    assert crumb.role == "noise" and text[crumb.start:crumb.end].endswith("信息公开年报")
+    assert _segment_at(r, text, "本报告由").role == "body"

@@ -579,3 +579,20 @@ def test_standard_parts_numbered_with_arabic_digits():
             p = next(p for p in pred.segments if p.start <= s.start < p.end)
             if rules.vocab.standard_section(r.text[s.start:s.end].strip()[2:]):
                 assert (p.section, p.role) == (s.section, "heading"), r.text[s.start:s.end]
+
+
+def test_unnumbered_level_two_headings_stand_alone():
+    """``l2_styles`` "bare": a subsection heading without its number stands on its own line,
+    never run into its paragraph (run in, it would not switch the section: rule 16)."""
+    cfg = _forced(l2_styles={"bare": 1.0}, p_runin=1.0, p_runin_heading=1.0, p_std2021=1.0, p_std2019=0.0,
+                  p_old=0.0, p_pdf=0.0, p_flat=0.0, p_oneline=0.0, p_page_opening=0.0, p_docx_numbering_lost=0.0)
+    n = 0
+    for r in generate(6, seed=61, config=cfg):
+        _check_report(r)
+        for s in r.segments:
+            if s.section.startswith("s1.") and s.role == "heading":
+                assert not re.match(r"\s*[（(][一二三四五六七八九十]", r.text[s.start:s.end]), r.text[s.start:s.end]
+                n += 1
+            if s.section.startswith("s1.") and s.role == "body":
+                assert not any(r.text[s.start:s.end].startswith(t + "。") for t in ("主动公开", "依申请公开", "监督保障"))
+    assert n >= 6

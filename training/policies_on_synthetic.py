@@ -40,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
                                           fmt=rules.format)
         pooled[view].append((doc, rules, segs))
     pol = policies()
+    pooled = {v: items for v, items in pooled.items() if items}
     print("| policy | " + " | ".join(f"{v} ({len(items)})" for v, items in pooled.items()) + " |")
     print("|---|" + "---|" * len(pooled))
     for name in SHOWN:

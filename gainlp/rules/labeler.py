@@ -203,6 +203,9 @@ class RuleLabeler:
                 last_top_value = shape.marker.value
             elif kind == "arabic_paren" and shape.marker.spaced and shape.whole:
                 level = 2   # （5） 监督保障情况
+            elif kind == "none" and shape.whole and not std and vocab.subsection_title_end(title, 0) == len(title) \
+                    and not units[i].mf.endswith("。"):
+                level = 2   # 主动公开 alone on its line: a subsection of 总体情况 without its number (rule 16)
             elif kind == "none":
                 listing = "、" in title or units[i].mf.startswith("、") or units[i].mf.endswith(("、", ",", "，"))
                 if not shape.whole or units[i].mf.endswith("。") or (listing and not std) or not (

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Iterator
 
 from ..labels import SECTIONS
 from ..normalize import match_form, to_simplified
@@ -202,6 +203,10 @@ class Vocabulary:
         starts at ``start`` in Simplified ``text``, or None."""
         m = self._subsection_title.match(text, start)  # type: ignore[attr-defined]
         return m.end() if m else None
+
+    def subsection_titles(self, text: str) -> Iterator[re.Match]:
+        """Every standard level-2 title in Simplified ``text``, longest first where they overlap."""
+        return self._subsection_title.finditer(text)  # type: ignore[attr-defined]
 
     def standard_section(self, title: str) -> str | None:
         return self._standard_index.get(title)  # type: ignore[attr-defined]

@@ -98,7 +98,8 @@ class SynthConfig:
         "cn": 0.78, "cn_dot": 0.06, "cn_comma": 0.03, "part": 0.02, "bare": 0.03, "paren_top": 0.05,
         "cn_space": 0.03, "cn_gap": 0.02})            #: level-1 numbering: 一、 / 一． / 一, / 第一部分 / none / （一） as top (seed 002) / 一、 + space / 一 、 or 一 (old web pages)
     l2_styles: dict = field(default_factory=lambda: {
-        "paren_full": 0.70, "paren_half": 0.20, "paren_half_dun": 0.05, "paren_full_dun": 0.05})
+        "paren_full": 0.70, "paren_half": 0.20, "paren_half_dun": 0.05, "paren_full_dun": 0.05,
+        "bare": 0.03})  #: level-2 numbering: （一） / (一) / (一)、 / （一）、 / none (a lead phrase alone on its line, rule 16)
     l3_styles: dict = field(default_factory=lambda: {
         "arabic_dot": 0.35, "arabic_dun": 0.30, "arabic_fw_dot": 0.05, "paren_arabic": 0.20,
         "circled": 0.10})

@@ -70,7 +70,7 @@ def top_marker(n: int, style: str, rng: random.Random) -> str:
 def l2_marker(n: int, style: str) -> str:
     c = cn_numeral(n)
     return {"paren_full": f"（{c}）", "paren_half": f"({c})", "paren_half_dun": f"({c})、",
-            "paren_full_dun": f"（{c}）、"}[style]
+            "paren_full_dun": f"（{c}）、", "bare": ""}[style]
 
 
 def l3_marker(n: int, style: str) -> str:
@@ -120,7 +120,8 @@ class Renderer:
                     self.variants.append(f"missing_heading:{blk.section}")
                     i += 1
                     continue
-                if blk.runin and isinstance(nxt, Para) and nxt.section == blk.section and nxt.marker is None:
+                bare = blk.level == 2 and self.plan["l2_style"] == "bare"  # run in, it would not switch (rule 16)
+                if blk.runin and not bare and isinstance(nxt, Para) and nxt.section == blk.section and nxt.marker is None:
                     out.append(Ln(self.indent() + self.heading_text(blk) + self.rng.choice(["。", "：", "。", "．"])
                                   + nxt.text, blk.section, "body", "prose"))
                     self.variants.append("runin_applied")
