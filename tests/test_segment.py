@@ -450,3 +450,18 @@ def test_a_site_name_and_the_last_step_of_a_breadcrumb_are_chrome():
     crumb = _segment_at(r, text, "网站首页")
     assert crumb.role == "noise" and text[crumb.start:crumb.end].endswith("信息公开年报")
     assert _segment_at(r, text, "本报告由").role == "body"
+
+
+WRITTEN = Path(__file__).resolve().parent.parent / "corpus" / "written" / "flattened"
+
+
+@pytest.mark.parametrize("cuts", [None, "default"], ids=["rules", "learned-cuts"])
+def test_pages_written_as_flattened_web_pages(cuts):
+    """The 18 flattened pages written for this project (corpus/written): every phenomenon they
+    showed is handled, so a change that breaks one shows here."""
+    golds = [read_tsv(p) for p in sorted(WRITTEN.glob("*.tsv"))]
+    assert len(golds) == 18
+    labeler = RuleLabeler(cuts=cuts)
+    res = score(golds, [labeler.label(g.text) for g in golds])
+    assert res.overall.section_macro_f1 >= 0.98 and res.overall.role_macro_f1 >= 0.95
+    assert min(d.section_macro_f1 for d in res.docs) >= 0.9
