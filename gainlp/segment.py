@@ -64,7 +64,7 @@ ATTACHMENT = re.compile(r"(?<=[。；;！!\s])附\s*件\s*\d{0,2}\s*[:：]?(?=\S
 _TABLE_NOTE = re.compile(r"[（(]注[:：][^（）()]{0,200}[）)]")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 PAGE_NUMBER = re.compile(r"(?<=[\s。])[-—－]\s?\d{1,3}\s?[-—－](?=\s|$)|[-—－][ \u3000]\d{1,3}[ \u3000][-—－]")
-LEVEL2 = re.compile(rf"(?<!第)[（(][{_CN}]{{1,2}}[）)][ \t\u3000]*")
+LEVEL2 = re.compile(rf"(?<!第)[（(][{_CN}]{{1,2}}[）)][、.．]?[ \t\u3000]*")
 _AFTER_BREAK = re.compile(r"[。；;！？!?：:\s|”」』）)•·\]】>]")
 # a part marker after a break or a table's last value, inside a line
 _INNER_PART = re.compile(rf"(?<=[。；;！？!?：:\s|”」』）)•·\]】>\d])(?:{LEVEL1.pattern}|{LEVEL1_DAMAGED.pattern})")
@@ -133,6 +133,7 @@ _CN_PAREN = {"(" + c for c in _CN}
 # a title end followed by a comma a few characters on cuts a title of clauses in two
 # (二、突出公开|重点，推进…): the model reads no title past a comma
 _CLAUSE_GOES_ON = re.compile(r"[^，,。；;：:！？!?\s]{0,4}[，,]")
+_TEXT_AFTER_TITLE = re.compile(r"[ \t\u3000]*[\w“《（(【]")
 _ROW_LABEL = re.compile(r"[^\d\s|｜]*")
 _SUBSECTION_GOES_ON = set("的和及与、等。．.，,；;：:")  # a level-2 marker inside a title window: the next unit
 
@@ -471,11 +472,10 @@ def rule_cuts(line: str, vocab: "Vocabulary") -> RuleCuts | None:
         if m.start() < old_table:  # in an old statistics table, a row's unit and value stay with it
             cuts.add(_skip_space(line, end))
         first_heading = min(first_heading, m.start())
-        # a standard part title that opens the line and runs straight into its text
-        # (二、主动公开政府信息情况第二十条…): two units, the heading and what follows it
-        strong += m.start() > 0 or (end < n and (line[end].isalnum() or line[end] in "“《（(【")
-                                    and _standard_title_at(simple, m.end(), vocab)
-                                    and _title_end(line, m.end(), vocab, standard_only=True) == end)
+        # a known part title that opens the line and runs into its text, straight or after a
+        # space (二、主动公开政府信息情况第二十条…, 一、基本情况 2022年…): the heading and its text
+        strong += m.start() > 0 or (_TEXT_AFTER_TITLE.match(line, end) is not None
+                                    and _title_end(line, m.end(), vocab, strict=True) == end)
     for m in LEVEL1_DAMAGED.finditer(line):
         spaced = line[m.end() - 1] in _SPACE
         if spaced:

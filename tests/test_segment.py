@@ -465,3 +465,24 @@ def test_pages_written_as_flattened_web_pages(cuts):
     res = score(golds, [labeler.label(g.text) for g in golds])
     assert res.overall.section_macro_f1 >= 0.98 and res.overall.role_macro_f1 >= 0.95
     assert min(d.section_macro_f1 for d in res.docs) >= 0.9
+
+
+def test_a_page_opening_that_starts_with_its_first_part():
+    """A page opening with no title or chrome kept (the archive's excerpt starts at 一、):
+    its first part's title, followed by a space, opens the line; （一）、 markers cut too."""
+    text = ("一、基本情况 2022年，市教育局政务公开工作标准化方面不断深化，公开渠道更加完善。"
+            "(一)、深化主动公开 围绕重大建设项目完善动态公开机制，更新信息24条。"
+            "(二)、依申请公开情况 规范告知书面答复格式，确保法律依据准确、说理到位。"
+            "(三)、信息发布审核管理 全面清理历史信息，涉及个人隐私的信息进行技术处理。")
+    r = RuleLabeler().label(text)
+    head = _segment_at(r, text, "一、基本情况")
+    assert text[head.start:head.end].strip() == "一、基本情况" and (head.section, head.role) == ("s1", "heading")
+    assert _section_at(r, text, "更新信息24条") == "s1.1"
+    assert _section_at(r, text, "说理到位") == "s1.2"
+
+
+def test_a_title_wrapped_over_two_lines_under_a_panel_of_fields():
+    text = "\n".join(["●公开责任部门： 某区交通运输局", "●文件编号： 无文号", "●是否有效： 有效", "2018年某区交通运输",
+                      "局政府信息公开工作年度报告", "2018年，我局认真贯彻落实《条例》，稳步推进政府信息公开工作。"])
+    roles = [s.role for s in RuleLabeler().label(text).segments]
+    assert roles[:5] == ["noise", "noise", "noise", "title", "title"]

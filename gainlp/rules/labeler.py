@@ -391,8 +391,8 @@ class RuleLabeler:
             nxt = content[n + 1] if n + 1 < len(content) else None
             if len(u.mf) <= 60 and vocab.is_title(u.mf):
                 u.role, u.confidence = "title", 0.95
-            elif len(u.mf) <= 24 and nxt is not None and not _SENTENCE_FINAL.search(u.mf) \
-                    and vocab.is_title(nxt.mf) and len(nxt.mf) <= 60:
+            elif len(u.mf) <= 24 and nxt is not None and not _SENTENCE_FINAL.search(u.mf) and len(nxt.mf) <= 60 \
+                    and (vocab.is_title(nxt.mf) or (nxt.role == "body" and vocab.is_title(u.mf + nxt.mf))):
                 u.role, u.confidence = "title", 0.85
             elif len(u.mf) <= 30 and (vocab.is_signature(u.mf) or _DATED.search(u.mf)):
                 continue  # an issuer or date line between a page headline and the title
