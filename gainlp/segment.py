@@ -130,9 +130,11 @@ _OLD_TABLE_ROW = re.compile(
     rf"(?<=[\d件次条个人篇项元%])[ \t\u3000]*(?=[（(][{_CN}]{{1,2}}[）)]|[{_CN}]{{1,2}}、|\d[.．][\u4e00-\u9fff]|其中[:：]|[（(]注)"
     rf"|(?<=[\u4e00-\u9fff）)])[ \t\u3000]*(?=\d[.．][\u4e00-\u9fff]|[（(][{_CN}]{{1,2}}[）)])")  # …的情况1.政府网站…
 _CN_PAREN = {"(" + c for c in _CN}
+_TITLE_GOES_ON = re.compile(r"[和及与][^\s。，,；;：:]{0,6}?(?:措施|情况|办法|方向|打算)")
 # a title end followed by a comma a few characters on cuts a title of clauses in two
 # (二、突出公开|重点，推进…): the model reads no title past a comma
 _CLAUSE_GOES_ON = re.compile(r"[^，,。；;：:！？!?\s]{0,4}[，,]")
+_BARE_OVERVIEW = re.compile(r"(?<=[。；;])[ \u3000]*([\u4e00-\u9fff]{2,6}?)(?=[ \u3000]*(?:19|20)\d\d年)")
 _TEXT_AFTER_TITLE = re.compile(r"[ \t\u3000]*[\w“《（(【]")
 _ROW_LABEL = re.compile(r"[^\d\s|｜]*")
 _SUBSECTION_GOES_ON = set("的和及与、等。．.，,；;：:")  # a level-2 marker inside a title window: the next unit
@@ -163,6 +165,9 @@ def _title_end(line: str, start: int, vocab: "Vocabulary", *, strict: bool = Fal
         elif end < len(window) and window[end] in _SPACE and len(t) <= 20 and vocab.part_section(t):
             part_break = end  # any known part title that a space ends (a line joined with one space)
     best = std if standard_only else std or part_break or (None if strict else part_any)
+    if best and best != std:  # …存在的主要问题和改进措施: a title joined to its second half
+        more = _TITLE_GOES_ON.match(window, best)
+        best = more.end() if more else best
     return start + best if best else None
 
 
@@ -281,6 +286,15 @@ def _opening_cuts(line: str, vocab: "Vocabulary") -> list[int]:
             break
         i = _skip_space(line, i + len(w))
         cuts.append(i)
+    end = _front_heading_end(line, i, vocab)
+    if end is not None:
+        cuts += [i, end]
+    return cuts
+
+
+def _front_heading_end(line: str, i: int, vocab: "Vocabulary") -> int | None:
+    """Where an opening heading that starts at ``i`` ends (``引 言``, ``前言``: a part title
+    the vocabulary places in front), spaces after it included; None when none starts there."""
     nt = normalize(line[i:i + 8], drop_spaces=True)
     front = [e for e in vocab.part_headings if e.section == "front"]
     for n in range(2, min(4, len(nt.text)) + 1):
@@ -288,9 +302,8 @@ def _opening_cuts(line: str, vocab: "Vocabulary") -> list[int]:
             continue  # no front entry matches, so part_section cannot name front
         found = vocab.part_section(nt.text[:n])
         if found and found[0] == "front":
-            cuts += [i, _skip_space(line, i + nt.index[n - 1] + 1)]
-            break
-    return cuts
+            return _skip_space(line, i + nt.index[n - 1] + 1)
+    return None
 
 
 _FIELD_VALUE = re.compile(r"[ \t\u3000]*[^|｜\s]{1,40}[|｜\s]+")
@@ -551,6 +564,16 @@ def rule_cuts(line: str, vocab: "Vocabulary") -> RuleCuts | None:
         cuts.update((m.start(), _skip_space(line, m.end())))
     cuts.update(titles)
     cuts.update(opening)
+    # 。概述2010年是…: the overview's title without its number, before the first numbered part
+    for m in _BARE_OVERVIEW.finditer(simple, 0, first_heading):
+        found = vocab.part_section(m.group(1))
+        if found and found[0] == "s1":
+            cuts.update((m.start(1), _skip_space(line, m.end(1))))
+            break
+    if titles:  # 某局…年度报告前言本报告…: an opening heading after the title
+        front_end = _front_heading_end(simple, max(titles), vocab)
+        if front_end is not None:
+            cuts.add(front_end)
     if preamble and not (titles and 0 < preamble.start() - max(titles) <= 4):  # not in 我局根据《…
         cuts.add(preamble.start())
     sig = _last_signature(simple)

@@ -486,3 +486,26 @@ def test_a_title_wrapped_over_two_lines_under_a_panel_of_fields():
                       "局政府信息公开工作年度报告", "2018年，我局认真贯彻落实《条例》，稳步推进政府信息公开工作。"])
     roles = [s.role for s in RuleLabeler().label(text).segments]
     assert roles[:5] == ["noise", "noise", "noise", "title", "title"]
+
+
+def test_old_page_opening_with_lost_numbers_and_a_bracketed_crawler_block():
+    """A crawler block with bracketed keys; 前言 after a repeated title; the overview's title
+    without its number before its year; a subsection run into its text, named by its first
+    clause; a part title joined to its second half (…主要问题和改进措施); a footer of 主办：/承办：."""
+    body = ("某市人民政府2010年政府信息公开工作年度报告某市人民政府2010年政府信息公开工作年度报告"
+            "前言本报告由某市人民政府办公室编制，如有疑问请与市政府办公室联系。"
+            "概述2010年是我市全面实施《条例》的第三年，各项工作平稳推进。"
+            "（一）组织机构建设年初，市政府调整了政府信息公开工作领导小组。"
+            "（二）公开载体建设。市政府网站全年发布信息6137条。"
+            "七、政府信息公开工作存在的主要问题和改进措施我市政府信息公开工作仍有差距。"
+            "某市人民政府办公室2011年3月1日主办：某市人民政府办公室承办：某市信息中心网站标识码：1234567890")
+    text = "\n".join(["[url] http://www.example.gov.cn/zwgk/t20110301_1.html", "[抓取时间] 2019-07-02 13:20:55", body])
+    r = RuleLabeler().label(text)
+    assert [s.role for s in r.segments if s.line < 2] == ["noise", "noise"]
+    assert _segment_at(r, text, "前言").role == "heading" and _section_at(r, text, "如有疑问") == "front"
+    assert _section_at(r, text, "各项工作平稳推进") == "s1"
+    assert _section_at(r, text, "调整了政府信息公开工作领导小组") == "s1.5"
+    head = _segment_at(r, text, "七、")
+    assert text[head.start:head.end] == "七、政府信息公开工作存在的主要问题和改进措施" and head.section == "s5"
+    footer = _segment_at(r, text, "承办：")
+    assert (footer.section, footer.role) == ("back", "noise")

@@ -59,6 +59,7 @@ def _no_gc() -> Iterator[None]:
 
 # the first two clauses of a text, as far as a title may reach (加强组织领导,健全工作机制…)
 _LEAD_CLAUSES = re.compile(r"[^,，。；;：:！？!?]{1,16}(?:[,，][^,，。；;：:！？!?]{1,12})?")
+_LEAD_CLAUSE = re.compile(r"[^,，。；;：:！？!?]{1,16}")  # a subsection's: one clause
 
 
 @dataclass
@@ -169,11 +170,12 @@ class RuleLabeler:
         for i, shape in shapes.items():
             kind = shape.marker.kind
             if not (shape.whole or shape.run_in):
-                if kind not in ("cn_dun", "part") or not _cut_from_its_line(units, i):
+                if kind not in ("cn_dun", "part", "cn_paren") or not _cut_from_its_line(units, i):
                     continue
-                # a part the segmenter cut at, its own title run into the text with no break
-                # (一、加强组织领导，健全工作机制卫生…): a run-in heading named by its lead clauses (rule 8)
-                lead = _LEAD_CLAUSES.match(shape.title)
+                # a part or subsection the segmenter cut at, its own title run into the text with
+                # no break (一、加强组织领导，健全工作机制卫生…, （一）组织机构建设年初，…): a run-in
+                # heading named by its lead clauses (rule 8)
+                lead = (_LEAD_CLAUSE if kind == "cn_paren" else _LEAD_CLAUSES).match(shape.title)
                 if lead is None:
                     continue
                 shape = HeadingShape(shape.marker, lead.group(), False, True, False, False)
