@@ -100,11 +100,15 @@ REPORT_TITLE_GLOSSED = re.compile(
 _TITLE_YEAR = re.compile(r"[ \u3000]*[（(][ \u3000]*(?:19|20)\d\d[ \u3000]*年度?[ \u3000]*[）)]")
 # what may not follow a title that opens a page: it is then the subject of a sentence
 _CRUMB_MARKS = ">›»＞"
+_FIRST_TOKEN = re.compile(r"[^\s]{2,40}(?=\s)")
+_SITE_ENDINGS = re.compile(r"(?:门户网站|政府网站|政府网|政务网|政务公开网|信息公开网|官方网站)$")
+_SITE_NAME = re.compile(r"[\u4e00-\u9fff（）()a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{2,30}?"
+                        r"(?:门户网站|政府网站|政府网|政务网|政务公开网|信息公开网|官方网站)")
 _CRUMB_AFTER = re.compile(rf"[ \u3000]*[{_CRUMB_MARKS}]")
 _SENTENCE_GOES_ON = re.compile(r"[，,。、；;的]|如下")
 PREAMBLE = re.compile(r"本年度报告|本报告|本年报|根据《|依据《|按照《")
 _KEY_BEFORE = re.compile(r"[:：]\s*$")
-_BEFORE_TITLE = set(" \t\u3000|•·>》")
+_BEFORE_TITLE = set(" \t\u3000|•·>》【[「『")
 _STANDS_AFTER = re.compile(r"$|[\s|•·\[]|[\u4e00-\u9fff]{0,4}[:：]|本|根据|依据|按照")
 _SUB_TITLE_GAP = re.compile(r"([^\s。，,；;：:！？]{2,30}?)[ \t\u3000]+(?=\S)")
 _SPACE = " \t\u3000"
@@ -278,6 +282,12 @@ def _opening_cuts(line: str, vocab: "Vocabulary") -> list[int]:
     then an opening heading such as ``引 言`` (a part title the vocabulary places in front)."""
     cuts: list[int] = []
     i = _skip_space(line, 0)
+    # a site name opening the page (某县人民政府门户网站), run into what follows or before a space
+    site = _SITE_NAME.match(line, i) or _FIRST_TOKEN.match(line, i)
+    name = match_form(site.group()) if site else ""
+    if _SITE_ENDINGS.search(name) and vocab.is_noise(name):
+        i = _skip_space(line, site.end())
+        cuts.append(i)
     words = vocab.chrome_words
     longest = _longest(words)
     while i < len(line):

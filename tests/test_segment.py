@@ -509,3 +509,13 @@ def test_old_page_opening_with_lost_numbers_and_a_bracketed_crawler_block():
     assert text[head.start:head.end] == "七、政府信息公开工作存在的主要问题和改进措施" and head.section == "s5"
     footer = _segment_at(r, text, "承办：")
     assert (footer.section, footer.role) == ("back", "noise")
+
+
+@pytest.mark.parametrize("site", ["某县人民政府门户网站", "某縣政（zhèng）務公開網 "])
+def test_a_site_name_opening_a_flattened_page_and_a_title_in_a_bracket(site):
+    text = (site + "当前位置：首页 > 信息公开 谷城县人民政府 【2019年度政府信息公开报告 谷城县人民政府依照《条例》编制了本年度报告。"
+            "一、总体情况 2019年，我县认真贯彻落实《条例》，稳步推进政府信息公开工作，全年主动公开信息1376条。")
+    r = RuleLabeler().label(text)
+    first = r.segments[0]
+    assert text[first.start:first.end].strip() == site.strip() and first.role == "noise"
+    assert _segment_at(r, text, "2019年度政府信息公开报告").role == "title"
