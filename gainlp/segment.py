@@ -7,13 +7,16 @@ and a table becomes a run of cells. The rules engine and the model both label th
 segments returned here as if they were lines.
 
 A line is *flattened* when, beyond its first characters, it holds a level-1 part heading
-with a known title, a table signature, or a report title after page chrome. Only then is
-it cut, at:
+with a known title, a table signature, a report title after page chrome, or a closing
+signature; or when a known part title opens it and runs into its text. Only then is it
+cut (a line under ``LONG_LINE`` characters is looked at only with a part marker inside or
+a standard title at its start), at:
 
 * level-1 headings (``一、`` ``一 、`` ``第一部分``) whose title the vocabulary knows, and at
   the end of that title when text runs on;
 * level-2 headings ``（一）`` after a sentence end or a space, and at the end of a short
-  title followed by a space (or a known title run straight into the text);
+  title followed by a space (or a known title run straight into the text); a line holding
+  two standard subsection titles (``（三）政府信息管理全面梳理…``) is flattened too;
 * table signatures (``第二十条第（一）项`` …);
 * a report title and the preamble that follows page chrome, the end of a metadata panel,
   a page footer (``上一篇：…`` ``网站地图 | 联系我们``), page numbers, signature and date;
@@ -101,9 +104,10 @@ _TITLE_YEAR = re.compile(r"[ \u3000]*[（(][ \u3000]*(?:19|20)\d\d[ \u3000]*年�
 # what may not follow a title that opens a page: it is then the subject of a sentence
 _CRUMB_MARKS = ">›»＞"
 _FIRST_TOKEN = re.compile(r"[^\s]{2,40}(?=\s)")
-_SITE_ENDINGS = re.compile(r"(?:门户网站|政府网站|政府网|政务网|政务公开网|信息公开网|官方网站)$")
-_SITE_NAME = re.compile(r"[\u4e00-\u9fff（）()a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{2,30}?"
-                        r"(?:门户网站|政府网站|政府网|政务网|政务公开网|信息公开网|官方网站)")
+# how a site name ends; the vocabulary's noise patterns confirm it (aliases.json)
+_SITE_WORDS = "门户网站|政府网站|政府网|政务网|政务公开网|信息公开网|官方网站"
+_SITE_ENDINGS = re.compile(rf"(?:{_SITE_WORDS})$")
+_SITE_NAME = re.compile(rf"[\u4e00-\u9fff（）()a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{{2,30}}?(?:{_SITE_WORDS})")
 _CRUMB_AFTER = re.compile(rf"[ \u3000]*[{_CRUMB_MARKS}]")
 _SENTENCE_GOES_ON = re.compile(r"[，,。、；;的]|如下")
 PREAMBLE = re.compile(r"本年度报告|本报告|本年报|根据《|依据《|按照《")
@@ -133,7 +137,7 @@ _GAP = re.compile(r"(?<=\S)[ \t\u3000]{2,}(?=\S)")
 _OLD_TABLE_ROW = re.compile(
     rf"(?<=[\d件次条个人篇项元%])[ \t\u3000]*(?=[（(][{_CN}]{{1,2}}[）)]|[{_CN}]{{1,2}}、|\d[.．][\u4e00-\u9fff]|其中[:：]|[（(]注)"
     rf"|(?<=[\u4e00-\u9fff）)])[ \t\u3000]*(?=\d[.．][\u4e00-\u9fff]|[（(][{_CN}]{{1,2}}[）)])")  # …的情况1.政府网站…
-_CN_PAREN = {"(" + c for c in _CN}
+_CN_PAREN = {"(" + c for c in _CN}  # a level-2 marker inside a title window: the next unit
 _TITLE_GOES_ON = re.compile(r"[和及与][^\s。，,；;：:]{0,6}?(?:措施|情况|办法|方向|打算)")
 # a title end followed by a comma a few characters on cuts a title of clauses in two
 # (二、突出公开|重点，推进…): the model reads no title past a comma
@@ -141,7 +145,7 @@ _CLAUSE_GOES_ON = re.compile(r"[^，,。；;：:！？!?\s]{0,4}[，,]")
 _BARE_OVERVIEW = re.compile(r"(?<=[。；;])[ \u3000]*([\u4e00-\u9fff]{2,6}?)(?=[ \u3000]*(?:19|20)\d\d年)")
 _TEXT_AFTER_TITLE = re.compile(r"[ \t\u3000]*[\w“《（(【]")
 _ROW_LABEL = re.compile(r"[^\d\s|｜]*")
-_SUBSECTION_GOES_ON = set("的和及与、等。．.，,；;：:")  # a level-2 marker inside a title window: the next unit
+_SUBSECTION_GOES_ON = set("的和及与、等。．.，,；;：:")
 
 
 def _title_end(line: str, start: int, vocab: "Vocabulary", *, strict: bool = False,
