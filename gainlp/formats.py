@@ -13,7 +13,7 @@ from .normalize import match_form
 STD2021 = ("本年制发件数", "本年废止件数", "现行有效件数", "本年制作件数", "本年处理决定数量",
            "本年收费金额", "逾期不补正", "逾期未按收费通知")
 STD2019 = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减",
-           "第二十条第(九)项", "政府集中采购", "采购项目数量")
+           "第二十条第(九)项", "采购项目数量")
 STD_ANY = ("第二十条第", "勾稽关系", "未经复议直接起诉", "复议后起诉", "收到和处理政府信息公开申请",
            "信息处理费")
 OLD = ("收费及减免", "收费和减免", "申请答复数", "不同意公开答复数", "行政复议数量", "行政诉讼数量",
@@ -35,7 +35,8 @@ def detect_format(text: str) -> str:
     nstd = sum(mf.count(k) > 0 for k in STD_ANY)
     nold = sum(mf.count(k) > 0 for k in OLD)
     year = report_year(text)
-    if n21 or n19:
+    if (n21 or n19) and not (year is not None and year <= 2018 and n21 + n19 == 1 and not nstd):
+        # one column label alone, in a report whose title names a year before 2019, is prose
         if n21 != n19:
             return "std2021" if n21 > n19 else "std2019"
         return "std2019" if year is not None and year <= 2020 else "std2021"

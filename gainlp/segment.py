@@ -141,9 +141,12 @@ _CN_PAREN = {"(" + c for c in _CN}  # a level-2 marker inside a title window: th
 _TITLE_GOES_ON = re.compile(r"[和及与][^\s。，,；;：:]{0,6}?(?:措施|情况|办法|方向|打算)")
 # a title end followed by a comma a few characters on cuts a title of clauses in two
 # (二、突出公开|重点，推进…): the model reads no title past a comma
+# words that open a report's sentence, never a part title's continuation
+_TEXT_OPENS = re.compile(r"本年度|本年|全年|今年|年内|无|未|没有|暂无|共|均|我(?:[局委办镇县区市厅乡街]|们)")
 _CLAUSE_GOES_ON = re.compile(r"[^，,。；;：:！？!?\s]{0,4}[，,]")
 _BARE_OVERVIEW = re.compile(r"(?<=[。；;])[ \u3000]*([\u4e00-\u9fff]{2,6}?)(?=[ \u3000]*(?:19|20)\d\d年)")
 _TEXT_AFTER_TITLE = re.compile(r"[ \t\u3000]*[\w“《（(【]")
+_PARAGRAPH_END = ("。", "；", ";")
 _ROW_LABEL = re.compile(r"[^\d\s|｜]*")
 _SUBSECTION_GOES_ON = set("的和及与、等。．.，,；;：:")
 
@@ -157,9 +160,15 @@ def _title_end(line: str, start: int, vocab: "Vocabulary", *, strict: bool = Fal
     break or a number follows. ``standard_only``: a standard title alone."""
     window = line[start:start + TITLE_WINDOW]
     std = part_break = part_any = None
+    simple = ""
     for prefix, end in title_prefixes(window):
         if (prefix[-1] in "、." and prefix[-2] in _CN) or prefix[-2:] in _CN_PAREN:
             break  # no title holds the next part number (…办理0000000四、…, …（四）…)
+        found = part_break or part_any
+        if found is not None:
+            simple = simple or to_simplified(window)
+            if _TEXT_OPENS.match(simple, _skip_space(window, found), end):
+                break  # …诉讼的情况 本年度无此类情况。: the title ended before its text
         t = prefix.rstrip("：:。，,；;")
         if len(t) < 2 or len(t) < len(prefix):
             continue
@@ -446,7 +455,16 @@ def _may_hold_parts(line: str, vocab: "Vocabulary") -> bool:
     if m is None:
         return False
     head = to_simplified(line[:TITLE_WINDOW])
-    return _standard_title_at(head, m.end(), vocab) or _subsection_title_end(head, m.end(), vocab) is not None
+    if _standard_title_at(head, m.end(), vocab) or _subsection_title_end(head, m.end(), vocab) is not None:
+        return True
+    return m.re is LEVEL1 and _paragraph_after_title(line, _title_end(head, m.end(), vocab))
+
+
+def _paragraph_after_title(line: str, end: int | None) -> bool:
+    """A known part title that opens a line and runs into a paragraph of its own, which a
+    heading line never ends like (六、工作人员和费用支出情况街道从事……共5名。)."""
+    return end is not None and len(line) - end >= 8 and _TEXT_AFTER_TITLE.match(line, end) is not None \
+        and line.rstrip().endswith(_PARAGRAPH_END)
 
 
 def _standard_title_at(simple: str, i: int, vocab: "Vocabulary") -> bool:
@@ -502,7 +520,8 @@ def rule_cuts(line: str, vocab: "Vocabulary") -> RuleCuts | None:
         # a known part title that opens the line and runs into its text, straight or after a
         # space (二、主动公开政府信息情况第二十条…, 一、基本情况 2022年…): the heading and its text
         strong += m.start() > 0 or (_TEXT_AFTER_TITLE.match(line, end) is not None
-                                    and _title_end(line, m.end(), vocab, strict=True) == end)
+                                    and _title_end(line, m.end(), vocab, strict=True) == end) \
+            or _paragraph_after_title(line, end)
     for m in LEVEL1_DAMAGED.finditer(line):
         spaced = line[m.end() - 1] in _SPACE
         if spaced:

@@ -203,6 +203,30 @@ def test_format_detection():
     assert detect_format("第二十条第（一）项\n本年新制作数量\n上一年项目数量") == "std2019"
     assert detect_format("2015年政府信息公开工作年度报告\n一、概述\n四、政府信息公开的收费及减免情况") == "old"
     assert detect_format("随便一段文字") == "unknown"
+    # a 2019 table's row label named once in the prose of a 2009 report does not make it standard
+    assert detect_format("某镇2009年政府信息公开工作年度报告\n一、概述\n重点公开了政府集中采购等信息。") == "old"
+    assert detect_format("某局2018年政府信息公开工作年度报告\n第二十条第（一）项\n本年新制作数量") == "std2019"
+
+
+def test_old_staff_and_spending_part_is_supervision_not_fees():
+    """Rule 15: 工作人员, 经费, 支出 → s1.5, whatever 费用 the title also names."""
+    text = ("某镇2011年政府信息公开工作年度报告\n一、概述\n正文。\n二、工作人员和费用支出情况\n专职1名。\n"
+            "三、人员、经费和收费情况\n兼职4名。\n四、政府信息公开的收费及减免情况\n未收费。")
+    got, _ = labels(text)
+    assert [g[0] for g in got] == ["front", "s1", "s1", "s1.5", "s1.5", "s1.5", "s1.5", "s6", "s6"]
+
+
+def test_subheading_without_topic_keeps_its_old_parts_subsection():
+    text = ("某镇2009年度政府信息公开工作报告\n一、概述\n正文。\n二、主动公开政府信息情况\n（一）公开数量\n"
+            "全年共主动公开政府信息185条。\n（二）公开形式\n通过门户网站公开。\n三、依申请公开政府信息情况\n收到申请2件。")
+    got, _ = labels(text)
+    assert [g[0] for g in got][3:8] == ["s1.1", "s1.1", "s1.1", "s1.4", "s1.4"]
+
+
+def test_a_preamble_naming_the_report_is_not_its_title():
+    got, _ = labels("某镇2009年政府信息公开工作年度报告\n根据《中华人民共和国政府信息公开条例》要求，"
+                    "现公布本镇2009年度政府信息公开工作年度报告。\n一、概述\n正文。")
+    assert got[:2] == [("front", "title"), ("front", "body")]
 
 
 def test_user_alias_file_adds_a_heading_without_code(tmp_path):

@@ -519,3 +519,22 @@ def test_a_site_name_opening_a_flattened_page_and_a_title_in_a_bracket(site):
     first = r.segments[0]
     assert text[first.start:first.end].strip() == site.strip() and first.role == "noise"
     assert _segment_at(r, text, "2019年度政府信息公开报告").role == "title"
+
+
+@pytest.mark.parametrize("sep", ["\n", ""])
+def test_an_old_part_title_running_into_its_paragraph_ends_before_the_text(sep):
+    """An old part title (not a standard one) that opens a line and runs into a paragraph
+    ending in 。 is a heading, on a short line too; a title ends before a word that opens a
+    sentence (…诉讼的情况本年度无此类情况。), with or without a space between."""
+    lines = ["某镇2011年政府信息公开工作年度报告", "一、概述", "本年度工作扎实推进。",
+             "六、工作人员和费用支出情况街道从事政府信息公开工作的人员共5名。",
+             "七、因政府信息公开申请行政复议、提起行政诉讼的情况本年度无此类情况。",
+             "八、行政复议 行政诉讼 情况 全年未发生此类案件。"]
+    text = sep.join(lines)
+    r = RuleLabeler().label(text)
+    for head, body, section in [("六、工作人员和费用支出情况", "街道从事", "s1.5"),
+                                ("七、因政府信息公开申请行政复议、提起行政诉讼的情况", "本年度无此类", "s4"),
+                                ("八、行政复议 行政诉讼 情况 ", "全年未发生", "s4")]:
+        h = _segment_at(r, text, head)
+        assert text[h.start:h.end] == head and (h.section, h.role) == (section, "heading")
+        assert _section_at(r, text, body) == section

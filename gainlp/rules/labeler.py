@@ -37,6 +37,7 @@ _PART_ENDING = re.compile(r"(情况|事项|概述|概况|问题|措施|统计)$"
 _FIRST_SENTENCE = re.compile(r"[^。！？；]*")
 _PARAGRAPH_END = ("。", "！", "？")
 _WRAPPED_LINE = 40  # longer lines are whole paragraphs (web text), shorter ones may be PDF-wrapped
+_CLAUSE_COMMA = re.compile(r"[,，;；]")  # a title has none: 根据《条例》要求,现公布…年度报告。 is a sentence
 _DATED = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?$")
 _BARE_PAGE_NUMBER = re.compile(r"^\d{1,3}$")  # only outside tables
 _IMAGE = re.compile(r"^\[image:([^\]]*)\]$")
@@ -295,7 +296,7 @@ class RuleLabeler:
                 continue
             if h is not None and h.level == 2 and (top_section(part) == "s1" or part == "front"):
                 sub = (vocab.exit_section(h.shape.title) or vocab.topic(h.shape.title)
-                       or self._topic_from_text(units, k, headings))
+                       or self._topic_from_text(units, k, headings, default=part if part.startswith("s1.") else "s1"))
                 cur, started = sub, True
                 self._set_heading(u, h, cur, 0.9 if vocab.topic(h.shape.title) else 0.7)
                 prev_heading = u if h.shape.whole else None
@@ -370,8 +371,11 @@ class RuleLabeler:
             for p in para:
                 p.section, p.confidence = section, 0.6
 
-    def _topic_from_text(self, units: list[Unit], k: int, headings: dict[int, _Heading]) -> str:
-        """Rule 9: a level-2 heading without topic words takes the topic of the text under it."""
+    def _topic_from_text(self, units: list[Unit], k: int, headings: dict[int, _Heading], *,
+                         default: str = "s1") -> str:
+        """Rule 9: a level-2 heading without topic words takes the topic of the text under it;
+        when the text names none, ``default`` (the part's own subsection of 总体情况 inside an old
+        part such as 二、主动公开政府信息情况 → ``s1.1``, else ``s1``)."""
         text = []
         for u in units[k + 1:k + 40]:
             h = headings.get(u.index)
@@ -381,7 +385,7 @@ class RuleLabeler:
         counts = sorted(self.vocab.topic_counts("".join(text)).items(), key=lambda kv: -kv[1])
         if counts and (len(counts) == 1 or counts[0][1] >= 2 * counts[1][1]) and counts[0][1] >= 2:
             return counts[0][0]
-        return "s1"
+        return default
 
     def _front_back(self, units: list[Unit], headings: dict[int, _Heading]) -> None:
         vocab = self.vocab
@@ -391,7 +395,7 @@ class RuleLabeler:
             if u.section != "front" or u.table or u.role != "body":
                 break
             nxt = content[n + 1] if n + 1 < len(content) else None
-            if len(u.mf) <= 60 and vocab.is_title(u.mf):
+            if len(u.mf) <= 60 and vocab.is_title(u.mf) and not _CLAUSE_COMMA.search(u.mf):
                 u.role, u.confidence = "title", 0.95
             elif len(u.mf) <= 24 and nxt is not None and not _SENTENCE_FINAL.search(u.mf) and len(nxt.mf) <= 60 \
                     and (vocab.is_title(nxt.mf) or (nxt.role == "body" and vocab.is_title(u.mf + nxt.mf))):

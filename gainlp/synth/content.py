@@ -767,7 +767,10 @@ def _old_body(rep: AbstractReport, w: Writer) -> None:
             n_sub = rng.randint(1, 2)
             for j in range(n_sub):
                 sub = sec if rng.random() < 0.6 else rng.choice(SUBS)
-                h = _h(rep, sub, 2, j + 1, rng.choice(H["s1sub"][sub]), can_runin=True)
+                # a title naming no topic (（一）公开数量) stays in the part's own subsection
+                plain = sub == sec and rng.random() < 0.3
+                titles = H["plain_subs"] if plain else H["s1sub"][sub]
+                h = _h(rep, sub, 2, j + 1, rng.choice(titles), can_runin=True)
                 b.append(h)
                 b.append(Para(sub, w.para(SUB_BANKS[sub], rng.choice([1, 2]))))
         elif rng.random() < cfg.p_old_l3_items:
