@@ -19,13 +19,26 @@ STD_ANY = ("第二十条第", "勾稽关系", "未经复议直接起诉", "复�
 OLD = ("收费及减免", "收费和减免", "申请答复数", "不同意公开答复数", "行政复议数量", "行政诉讼数量",
        "同意公开答复数", "依申请公开政府信息情况", "回应解读情况", "概述", "被举报投诉数量",
        "第三十二条", "国务院令第492号", "第492号")
-_YEAR = re.compile(r"(20[0-4]\d)\s*年")
+_CN_DIGITS = {c: str(k) for k, c in enumerate("〇一二三四五六七八九")} | {c: "0" for c in "零○OＯ"}
+_Y = r"(20[0-4]\d|二[〇零○OＯ][一二〇零○OＯ][〇零○OＯ一二三四五六七八九])"  # 2010 or 二〇一〇
+_YEAR = re.compile(_Y + r"\s*年")
+# the year a report title names (…2018年政府信息公开工作年度报告), not a page's date above it
+_TITLE_YEAR = re.compile(_Y + r"\s*年度?[^。，,;；:：\d\n]{0,30}?(?:报告|年报)"
+                         r"|(?:报告|年报)\s*[(（]\s*" + _Y + r"\s*年")
+
+
+def _year(numeral: str) -> int:
+    return int("".join(_CN_DIGITS.get(c, c) for c in numeral))
 
 
 def report_year(text: str) -> int | None:
-    """The report year named near the top (title or first lines), if any."""
-    m = _YEAR.search(text[:400])
-    return int(m.group(1)) if m else None
+    """The report year near the top: the one its title names, else the first named."""
+    head = match_form(text[:600])
+    m = _TITLE_YEAR.search(head)
+    if m:
+        return _year(m.group(1) or m.group(2))
+    m = _YEAR.search(head, 0, 400)
+    return _year(m.group(1)) if m else None
 
 
 def detect_format(text: str) -> str:

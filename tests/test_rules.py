@@ -206,6 +206,10 @@ def test_format_detection():
     # a 2019 table's row label named once in the prose of a 2009 report does not make it standard
     assert detect_format("某镇2009年政府信息公开工作年度报告\n一、概述\n重点公开了政府集中采购等信息。") == "old"
     assert detect_format("某局2018年政府信息公开工作年度报告\n第二十条第（一）项\n本年新制作数量") == "std2019"
+    # the title's year, not the page's publication date above it; years in Chinese numerals
+    assert detect_format("发布时间：2019年01月15日\n某局2018年政府信息公开工作年度报告\n一、概述\n正文。") == "old"
+    assert detect_format("某镇二〇一〇年政府信息公开工作年度报告\n一、主动公开政府信息情况") == "old"
+    assert detect_format("2021年1月20日\n某局政府信息公开工作年度报告（2020年度）\n一、总体情况") == "std2019"
 
 
 def test_old_staff_and_spending_part_is_supervision_not_fees():

@@ -282,6 +282,7 @@ def make_slots(ag: dict, f: dict, w: Writer) -> dict:
     s.update({
         "agency": ag["name"], "short": ag["short"], "self_main": ag["self"], "self": ag["self"],
         "gov": ag["gov"], "year": str(f["year"]), "next_year": str(f["year"] + 1),
+        "year_cn": "".join("〇一二三四五六七八九"[int(d)] for d in str(f["year"])),
         "prev_year": str(f["year"] - 1), "platform": rng.choice(platforms), "wechat": rng.choice(wechat),
         "agency_abbr": ag["short"],
         "phone": f"0{rng.randint(300, 999)}-{rng.randint(2000000, 8999999)}",
