@@ -127,6 +127,7 @@ def test_page_chrome_and_metadata_panels_are_noise():
         "- 索 引 号:AB12345-0101-2020-00002",
         "- 发布机构:某某镇人民政府",
         "索引号: 000123/2021-00042 | 发布机构: 某某县人民政府办公室 | 生成日期: 2021-01-20",
+        "| 关键词:政府信息公开 年报 |",
         "名称 某某县2020年政府信息公开工作年度报告",
         "时效",
         "某某县2020年政府信息公开工作年度报告",
@@ -135,8 +136,9 @@ def test_page_chrome_and_metadata_panels_are_noise():
     ])
     r = RuleLabeler().label(text)
     roles = [s.role for s in r.segments]
-    assert roles[:10] == ["noise"] * 10, roles
-    assert roles[10] == "title" and r.segments[11].section == "s1"
+    assert roles[:11] == ["noise"] * 11, roles
+    assert {s.section for s in r.segments[:11]} == {"front"}  # a panel's field in a pipe row is no table
+    assert roles[11] == "title" and r.segments[12].section == "s1"
 
 
 def test_a_title_block_with_an_issuer_line_between_headline_and_title():

@@ -182,6 +182,9 @@ class Vocabulary:
         text = to_simplified(unicodedata.normalize("NFKC", raw)).strip()
         if not text or len(text) > 600:
             return False
+        cell = text.strip("|｜ \t")
+        if cell != text and "|" not in cell and "｜" not in cell:
+            text = cell  # a panel's field alone in a pipe row: | 关键词:政府信息公开 年报 |
         if len(text) <= 100 and self._chrome_key_start.match(text):  # type: ignore[attr-defined]
             return True
         fields = len(self.chrome_fields(text, len(text)))
