@@ -63,7 +63,7 @@ LEVEL1_SPACED = re.compile(rf"(?<=[\s。；;】\]）)])[{_CN}]{{1,2}}[ \u3000]+(
 # no space follows the number: 1.总体情况)
 LEVEL1_DAMAGED = re.compile(r"(?<![\d.．])\d{1,2}[、.．][ \t\u3000]*(?=\S)")
 # an attachment that closes a report (附件3政府信息公开工作情况统计表…), after a sentence end
-ATTACHMENT = re.compile(r"(?<=[。；;！!\s])附\s*件\s*\d{0,2}\s*[:：]?(?=\S)")
+ATTACHMENT = re.compile(r"(?<=[。；;！!\s])附\s*[件表]\s*\d{0,2}\s*[:：]?(?=\S)")
 _TABLE_NOTE = re.compile(r"[（(]注[:：][^（）()]{0,200}[）)]")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 PAGE_NUMBER = re.compile(r"(?<=[\s。])[-—－]\s?\d{1,3}\s?[-—－](?=\s|$)|[-—－][ \u3000]\d{1,3}[ \u3000][-—－]")
@@ -80,6 +80,11 @@ TABLE_STARTS = (
     ("T4", re.compile(r"行政复议[\s|｜]*行政诉讼[\s|｜]*(?:结果|维持)|行政复议[\s|｜]{0,12}结果维持")),
     ("OLD", re.compile(r"统\s*计\s*指\s*标")),
 )
+TABLE_STARTS_OLD = dict(TABLE_STARTS)["OLD"]
+_TABLE_HINTS = ("指", "第二十", "勾", "申请人", "申請人", "复议", "復議")  # a character of each TABLE_STARTS
+# a row's unit and value in an old statistics table (…收到申请数 件 6 …, …数条75…)
+_OLD_ROW_VALUE = re.compile(r"(?:件|次|条|个|人次|人|篇|项|万元|元)[ \t\u3000]*\d+(?:\.\d+)?"
+                            rf"(?=$|[\s（(其{_CN}]|\d[.．][\u4e00-\u9fff])")
 TABLE_START = re.compile("|".join(f"(?:{rx.pattern})" for _, rx in TABLE_STARTS))
 # prose after a flattened table: a sentence of 20+ characters after the last cell
 _PROSE_AFTER_TABLE = re.compile(r"(?<=[\d|｜/\s])(?![（(]?注)[^\d|｜/\s。]{12,}[，,][^\d|｜]{4,}?。")
@@ -451,6 +456,8 @@ def _may_hold_parts(line: str, vocab: "Vocabulary") -> bool:
         return False
     if _INNER_PART.search(line, 1):
         return True
+    if any(h in line for h in _TABLE_HINTS) and TABLE_START.search(to_simplified(line), 1):
+        return True  # a table run on after text (…不够。附表：…统计指标单位统计数一、…)
     m = LEVEL1.match(line) or LEVEL2.match(line)
     if m is None:
         return False
@@ -461,10 +468,11 @@ def _may_hold_parts(line: str, vocab: "Vocabulary") -> bool:
 
 
 def _paragraph_after_title(line: str, end: int | None) -> bool:
-    """A known part title that opens a line and runs into a paragraph of its own, which a
-    heading line never ends like (六、工作人员和费用支出情况街道从事……共5名。)."""
+    """A known part title that opens a line and runs into a paragraph of its own: the line
+    ends like a paragraph, which a heading line never does (六、工作人员和费用支出情况街道从事……
+    共5名。), or is too long for a heading (a page opening cut mid-sentence)."""
     return end is not None and len(line) - end >= 8 and _TEXT_AFTER_TITLE.match(line, end) is not None \
-        and line.rstrip().endswith(_PARAGRAPH_END)
+        and (len(line) >= LONG_LINE or line.rstrip().endswith(_PARAGRAPH_END))
 
 
 def _standard_title_at(simple: str, i: int, vocab: "Vocabulary") -> bool:
@@ -484,20 +492,40 @@ class RuleCuts:
     simple: str  # the line in Simplified characters (same offsets)
 
 
-def rule_cuts(line: str, vocab: "Vocabulary") -> RuleCuts | None:
+def _old_table_rows(simple: str) -> int:
+    """How many row values (unit and number: ``件 6``, ``条75``) a line holds."""
+    return len(_OLD_ROW_VALUE.findall(simple))
+
+
+def old_table_open_after(line: str, open_before: bool) -> bool:
+    """Whether an old statistics table (统计指标 单位 统计数 …) is still open after ``line``:
+    it opens on its header and goes on over lines of rows (a table flattened a few rows
+    per line), so that those lines are cut into rows like the line that opened it."""
+    if not open_before and "指" not in line:
+        return False
+    simple = to_simplified(line)
+    if TABLE_STARTS_OLD.search(simple):
+        return True
+    return open_before and _old_table_rows(simple) > 0
+
+
+def rule_cuts(line: str, vocab: "Vocabulary", *, old_table_open: bool = False) -> RuleCuts | None:
     """The rules' cuts of ``line``, or None when it is not flattened (too short, or no part
-    heading, table or report title beyond its first characters)."""
+    heading, table or report title beyond its first characters). ``old_table_open``: an old
+    statistics table opened on an earlier line (``old_table_open_after``); a line of its rows
+    is cut into them."""
     n = len(line)
-    if n < LONG_LINE and (n < MIN_FLAT_LENGTH or not _may_hold_parts(line, vocab)):
+    rows = old_table_open and n >= MIN_FLAT_LENGTH and _old_table_rows(to_simplified(line)) >= 2
+    if n < LONG_LINE and not rows and (n < MIN_FLAT_LENGTH or not _may_hold_parts(line, vocab)):
         return None
     gaps = _split_at_gaps(line, vocab)
     cuts: set[int] = {a for a, _ in gaps} if gaps else set()
-    strong = 2 if gaps else 0
+    strong = 2 if gaps or rows else 0
     first_heading = n
     simple = to_simplified(line)
     tables = [(m.start(), next(k for k, rx in TABLE_STARTS if rx.match(simple, m.start())))
               for m in TABLE_START.finditer(simple)]
-    old_table = next((t for t, kind in tables if kind == "OLD"), n)
+    old_table = 0 if rows else next((t for t, kind in tables if kind == "OLD"), n)
     # after a break or a table's last value (…00五、存在…), a known part title may run into the text
     level1 = [(m, not (_at_break(line, m.start()) or line[m.start() - 1].isdigit())) for m in LEVEL1.finditer(line)]
     level1 += [(m, False) for m in LEVEL1_SPACED.finditer(line)]
@@ -638,12 +666,13 @@ def rule_cuts(line: str, vocab: "Vocabulary") -> RuleCuts | None:
 
 
 def segment_line(line: str, vocab: "Vocabulary", *, boundaries: "BoundaryModel | None | str" = "default",
-                 title_ends: "TitleEndModel | None | str" = "default") -> list[tuple[int, int]]:
+                 title_ends: "TitleEndModel | None | str" = "default",
+                 old_table_open: bool = False) -> list[tuple[int, int]]:
     """[(start, end)) spans within ``line`` that cover it exactly. ``boundaries`` and
     ``title_ends``: the learned models of ``gainlp.learned_cuts`` ("default": the packaged
-    ones; None: the rules' cuts alone)."""
+    ones; None: the rules' cuts alone); ``old_table_open``: see ``rule_cuts``."""
     n = len(line)
-    found = rule_cuts(line, vocab) if n >= MIN_FLAT_LENGTH else None
+    found = rule_cuts(line, vocab, old_table_open=old_table_open) if n >= MIN_FLAT_LENGTH else None
     if found is None:
         return [(0, n)]
     cuts, old_table = found.cuts, found.old_table
@@ -671,8 +700,15 @@ def segment_line(line: str, vocab: "Vocabulary", *, boundaries: "BoundaryModel |
 
 def cut_lines(lines: Sequence[str], vocab: "Vocabulary") -> dict[int, list[tuple[int, int]]]:
     """The spans of every line that ``segment_line`` cuts into several, by line index."""
-    return {i: spans for i, line in enumerate(lines) if len(line) >= MIN_FLAT_LENGTH
-            for spans in [segment_line(line, vocab)] if len(spans) > 1}
+    out: dict[int, list[tuple[int, int]]] = {}
+    old_open = False
+    for i, line in enumerate(lines):
+        if len(line) >= MIN_FLAT_LENGTH:
+            spans = segment_line(line, vocab, old_table_open=old_open)
+            if len(spans) > 1:
+                out[i] = spans
+        old_open = old_table_open_after(line, old_open)
+    return out
 
 
 def segment_lines(lines: Sequence[str], vocab: "Vocabulary", *,

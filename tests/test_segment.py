@@ -540,3 +540,51 @@ def test_an_old_part_title_running_into_its_paragraph_ends_before_the_text(sep):
         h = _segment_at(r, text, head)
         assert text[h.start:h.end] == head and (h.section, h.role) == (section, "heading")
         assert _section_at(r, text, body) == section
+
+
+@pytest.mark.parametrize("sep", ["", " "])
+def test_an_old_statistics_table_flattened_a_few_rows_per_line(sep):
+    """A table whose header opens one line and whose rows go on over the next lines (each
+    line a run of rows): those lines are cut into rows too, and each row takes its part;
+    an attachment caption (附表：… （2015年度）) run into the prose before it is cut off."""
+    row = sep.join
+    text = "\n".join([
+        "某局2015年政府信息公开工作年度报告", "一、概述", "本局认真贯彻落实《条例》。",
+        "五、存在的主要问题及改进情况",
+        f"存在的问题是公开深度不够。{sep}附表：{sep}某局2015年度政府信息公开情况统计表{sep}（2015年度）{sep}"
+        + row(["统计指标", "单位", "统计数", "一、主动公开情况", "（一）主动公开政府信息数", "条", "75"]),
+        row(["二、回应解读情况", "（一）回应公众关注热点或重大舆情数", "次", "3", "1.参加或举办新闻发布会总次数", "次", "1"]),
+        row(["三、依申请公开情况", "（一）收到申请数", "件", "6", "1.当面申请数", "件", "1"]),
+        row(["四、行政复议数量", "件", "0", "（一）维持具体行政行为数", "件", "0", "五、行政诉讼数量", "件", "0"]),
+    ])
+    r = RuleLabeler().label(text)
+    assert _section_at(r, text, "存在的问题是") == "s5"
+    assert (_segment_at(r, text, "附表").section, _segment_at(r, text, "附表").role) == ("s6", "table_caption")
+    for label, section in [("回应公众关注热点", "s1"), ("参加或举办新闻发布会", "s1"), ("收到申请数", "s3"),
+                           ("当面申请数", "s3"), ("维持具体行政行为数", "s4"), ("行政诉讼数量", "s4")]:
+        seg = _segment_at(r, text, label)
+        assert top_section(seg.section) == section and seg.role.startswith("table"), (label, seg)
+
+
+@pytest.mark.parametrize("sep", ["\n", "  "])
+def test_catalogue_lines_that_look_like_parts_are_chrome(sep):
+    """A site's catalogue category (三、其他信息 > 年度报告, 二、政府信息公开年报) above the
+    report is chrome: it opens no part, and the preamble under it stays front matter."""
+    for head in ["三、其他信息 > 年度报告", "二、政府信息公开年报", "四、政府信息公开年报（2021）"]:
+        text = sep.join([head, "本报告依照《中华人民共和国政府信息公开条例》规定编制，所列数据统计期限自2021年1月1日起至12月31日止。",
+                         "一、总体情况", "2021年，我镇认真贯彻落实《条例》，全年主动公开信息126条。"])
+        r = RuleLabeler().label(text)
+        assert _section_at(r, text, head) == "front" and _section_at(r, text, "本报告依照") == "front", head
+        assert _section_at(r, text, "全年主动公开") == "s1"
+
+
+def test_a_page_opening_that_starts_with_its_first_part_run_into_the_text():
+    """A flattened page opening with neither title nor chrome, whose first part's title runs
+    straight into the text and which stops mid-sentence: the part starts at once."""
+    text = ("一、基本情况围绕政务公开工作要点，我单位分解工作任务，逐项落实，各项任务如期完成。2024年我单位在县委、"
+            "县政府指导下认真开展政务公开各项工作，公开内容更加丰富，公开形式更加多样，群众满意度不断提升。全年通过"
+            "门户网站主动公开政府信息86条，其中政策文件12条，解读材料5篇，回应群众关切的事项")
+    r = RuleLabeler().label(text)
+    head = r.segments[0]
+    assert text[head.start:head.end] == "一、基本情况" and (head.section, head.role) == ("s1", "heading")
+    assert {top_section(s.section) for s in r.segments if s.role != "blank"} == {"s1"}

@@ -25,7 +25,7 @@ from ..learned_cuts import load_cut_models
 from ..labels import top_section
 from ..normalize import match_form
 from ..report import Line, Lines, Report, Segment, split_lines
-from ..segment import MIN_FLAT_LENGTH, segment_line
+from ..segment import MIN_FLAT_LENGTH, old_table_open_after, segment_line
 from .headings import HeadingShape, heading_shape
 from .tables import TableFinder, chart_residue
 from .units import Unit, is_number, make_unit
@@ -106,10 +106,12 @@ class RuleLabeler:
         if lines is None:
             lines = split_lines(text)
         bounds = lines.spans() if isinstance(lines, Lines) else ((ln.start, ln.end) for ln in lines)
+        old_open = False  # an old statistics table goes on from an earlier line
         for index, (first, last) in enumerate(bounds):
             line = text[first:last]
-            spans = segment_line(line, vocab, boundaries=self.boundaries, title_ends=self.title_ends) \
-                if last - first >= MIN_FLAT_LENGTH else None
+            spans = segment_line(line, vocab, boundaries=self.boundaries, title_ends=self.title_ends,
+                                 old_table_open=old_open) if last - first >= MIN_FLAT_LENGTH else None
+            old_open = old_table_open_after(line, old_open)
             if spans is None or len(spans) == 1:  # the whole line: its own string and offsets, no copies
                 units.append(make_unit(index if index == len(units) else len(units), index, first, last, line))
                 continue
