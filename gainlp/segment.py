@@ -134,6 +134,7 @@ _CN_MARKER_BEFORE = re.compile(r"(?<=[\d|])[一二三四五六七八九十]{1,2}
 SIGNATURE = re.compile(r"(?<=[。！!\s\d\-—－\]）)])(?:(?:[\u4e00-\u9fff（）()]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[)）]){2,30}?[ \u3000]?(?:[-—－]\s?\d{1,3}\s?[-—－]\s?)?)?"
                        r"(?:(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
                        r"|[〇○零一二][〇○零一二三四五六七八九]{3}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)")
+_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _DEBRIS_BEFORE = re.compile(r"(?:\[bookmark:[^\]]*\]|(?:(?<=[\s。；;）)\]】])|^)[?？\ufffd]+)[ \t\u3000]*$")
 _GAP = re.compile(r"(?<=\S)[ \t\u3000]{2,}(?=\S)")
 # a row of a flattened old-format statistics table starts where a numbered label (or the
@@ -693,6 +694,9 @@ def segment_line(line: str, vocab: "Vocabulary", *, boundaries: "BoundaryModel |
         debris = _DEBRIS_BEFORE.search(line, max(0, c - 40), c)
         moved.add(c if debris is None else debris.start())
     lead = n - len(line.lstrip())  # indentation opens the first unit, never a unit of its own
+    if "[bookmark:" in line:  # a docx marker is never cut through
+        inside = [(m.start(), m.end()) for m in _BOOKMARK.finditer(line)]
+        moved = {c for c in moved if not any(a < c < b for a, b in inside)}
     points = sorted(c for c in moved if lead < c < n)
     bounds = [0, *points, n]
     return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]

@@ -588,3 +588,43 @@ def test_a_page_opening_that_starts_with_its_first_part_run_into_the_text():
     head = r.segments[0]
     assert text[head.start:head.end] == "一、基本情况" and (head.section, head.role) == ("s1", "heading")
     assert {top_section(s.section) for s in r.segments if s.role != "blank"} == {"s1"}
+
+
+@pytest.mark.parametrize("end", ["三. 依申请", "四、因政府信息公开申"])
+def test_a_part_title_cut_short_by_the_end_of_a_page_opening(end):
+    """The archive keeps a page's first characters only: a part title cut off there takes
+    the section of the full titles it begins, not the fallback for unknown old parts."""
+    text = ("某县2012年政府信息公开工作年度报告。一、概述2012年，我县认真贯彻落实《条例》。"
+            "二、主动公开政府信息情况全年共主动公开政府信息215条。" + end)
+    r = RuleLabeler().label(text)
+    assert r.format == "old"
+    assert _section_at(r, text, end) == ("s3" if "依申请" in end else "s4")
+
+
+def test_a_numbered_line_naming_the_report_opens_no_part():
+    text = ("六、政府信息公开工作年度报告\u3000某市财政局2014年度政府信息公开年度报告\u3000根据《中华人民共和国政府信息公开条例》"
+            "规定，现向社会公布本局2014年度政府信息公开年度报告。一、概述2014年，我局认真贯彻落实《条例》，全年主动公开信息126条。")
+    r = RuleLabeler().label(text)
+    assert _section_at(r, text, "六、政府信息公开工作年度报告") == "front"
+    assert _section_at(r, text, "根据《中华人民共和国") == "front" and _section_at(r, text, "全年主动公开") == "s1"
+
+
+def test_a_docx_bookmark_before_the_first_part_is_not_cut_through():
+    text = ("发布日期:2017-03-13    点击数:78【打印】【关闭】[bookmark: _GoBack]一、政府信息公开总体工作情况2016年，我县按照"
+            "市委、市政府的统一部署，将政府信息公开列为日常工作来抓。二、主动公开政府信息情况全年主动公开信息312条，其中规范性文件8件。")
+    r = RuleLabeler().label(text)
+    head = _segment_at(r, text, "一、政府信息公开总体工作情况")
+    assert text[head.start:head.end] == "[bookmark: _GoBack]一、政府信息公开总体工作情况" and head.role == "heading"
+    assert _section_at(r, text, "我县按照") == "s1"
+
+
+def test_sub_items_under_a_top_level_numbered_with_parentheses_stay_in_their_part():
+    """（一）总体情况 numbers the parts; under it （一）…（二）…（三）… restart the count: the
+    sub-items after the first stay in 总体情况 though 依申请公开 names a part."""
+    text = ("（一）总体情况\n2021年，我局紧扣中心工作推进公开。\n（一）重点领域信息公开情况，全年发布信息12条。\n"
+            "（二）依申请公开情况。全年收到政府信息公开申请3件，均按期答复。\n（三）政府信息管理情况，建立公开台账。\n"
+            "（二）主动公开政府信息的情况\n第二十条第（一）项\n（三）收到和处理政府信息公开申请情况\n说明。")
+    r = RuleLabeler().label(text)
+    assert top_section(_section_at(r, text, "全年收到政府信息公开申请3件")) == "s1"
+    assert _section_at(r, text, "（二）主动公开政府信息的情况") == "s2"
+    assert _section_at(r, text, "（三）收到和处理政府信息公开申请情况") == "s3"

@@ -169,9 +169,16 @@ class RuleLabeler:
         # parts numbered 1. 2. … (no 一、 part in the report): a known part title continuing the count
         arabic_parts = not any(s.marker.kind in ("cn_dun", "part") and s.whole for s in shapes.values())
         out: dict[int, _Heading] = {}
-        last_top_value = 0
+        last = max((u.index for u in units if not u.blank), default=-1)
+        last_top_value, last_sub_value = 0, -1
         for i, shape in shapes.items():
             kind = shape.marker.kind
+            value = shape.marker.value
+            # （一） restarting under a （N） top level, and the sub-items after it, headings or not
+            sub_item = kind == top_kind == "cn_paren" and (value <= last_top_value or value == last_sub_value + 1) \
+                and not vocab.standard_section(shape.title)
+            if sub_item:
+                last_sub_value = value
             if not (shape.whole or shape.run_in):
                 if kind not in ("cn_dun", "part", "cn_paren") or not _cut_from_its_line(units, i):
                     continue
@@ -190,10 +197,10 @@ class RuleLabeler:
                 continue  # a numbered sentence, not a heading (rule 11)
             if kind == "part" or kind == top_kind:
                 level = 1
-                if kind == "cn_paren" and shape.marker.value <= last_top_value and not std:
-                    level = 2  # （一） restarting under a （N） top level: a sub-item
+                if sub_item and not std:
+                    level = 2
                 else:
-                    last_top_value = shape.marker.value
+                    last_top_value, last_sub_value = value, -1
             elif kind == "cn_dun":
                 level = 1 if (std or psec or shape.whole) else 3
             elif kind == "cn_paren":
@@ -228,6 +235,10 @@ class RuleLabeler:
                     section = "s1.1" if std == "s2" and old else std
                 else:
                     section = psec
+                if section is None and i == last and shape.whole:  # a title the page's end cut short
+                    section = vocab.cut_short_part_section(title, old=old)
+                if section is None and not std and vocab.is_title(title):
+                    continue  # 六、政府信息公开工作年度报告: a catalogue line naming the report, no part
                 if section is None and shape.whole:
                     section = "s6" if old else _ORDINAL_SECTION.get(shape.marker.value)
             out[i] = _Heading(level, section, bool(std), shape)

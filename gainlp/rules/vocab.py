@@ -119,6 +119,7 @@ class Vocabulary:
     footer_starts: tuple[str, ...] = ()
     plans_patterns: tuple[re.Pattern, ...] = ()
     standard_subsections: dict[str, frozenset[str]] = field(default_factory=dict)
+    part_titles_in_full: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         # one alternation per list: a line is tested once, not once per pattern
@@ -221,6 +222,13 @@ class Vocabulary:
             if entry.search(title):
                 return (entry.old_section or entry.section) if old else entry.section, entry
         return None
+
+    def cut_short_part_section(self, title: str, *, old: bool = False) -> str | None:
+        """The section of a part title cut short (三、依申请 at the end of a page opening): that
+        of the full titles it begins, when they agree."""
+        sections = {found[0] for t in self.part_titles_in_full if len(title) >= 2 and t.startswith(title)
+                    for found in [self.part_section(t, old=old)] if found}
+        return sections.pop() if len(sections) == 1 else None
 
     def exit_section(self, title: str) -> str | None:
         """The section a level-2 title inside 总体情况 leaves to (fees → s6), if any."""
@@ -333,6 +341,7 @@ def build_vocabulary(aliases: dict, tables: dict) -> Vocabulary:
                                     "body_without_heading"),
             standard_subsections={_section(k, "standard_subsection_titles"): frozenset(match_form(t) for t in v)
                                   for k, v in aliases.get("standard_subsection_titles", {}).items() if k != "about"},
+            part_titles_in_full=tuple(match_form(t) for t in aliases.get("part_titles_in_full", {}).get("titles", [])),
         )
     except KeyError as e:
         raise VocabularyError(f"vocabulary file lacks the key {e}") from None
