@@ -57,7 +57,7 @@ TITLE_WINDOW = 40
 LEVEL1 = re.compile(rf"(?<![{_CN}第])(?:[{_CN}]{{1,2}}[ \t\u3000]*(?:[{PART_SEPARATORS}][ \t\u3000]*)+(?!是)"
                     rf"|第[{_CN}]{{1,2}}部分[{PART_SEPARATORS}]?)[ \t\u3000]*")
 # 一 概述: a space in place of 、 (only before a known title, after a break)
-LEVEL1_SPACED = re.compile(rf"(?<=[\s。；;】\]）)])[{_CN}]{{1,2}}[ \u3000]+(?=\S)")
+LEVEL1_SPACED = re.compile(rf"(?:(?<=[\s。；;】\]）)])|(?<=报告)|(?<=報告)|(?<=年报)|(?<=年報))[{_CN}]{{1,2}}[ \u3000]+(?=\S)")
 # 1、 概述, 8. 人大代表…: Word numbering damaged to Arabic digits and a space (docs/schema.md
 # rule 2); a heading only after a break and before a known part title (a standard one when
 # no space follows the number: 1.总体情况)
@@ -551,13 +551,24 @@ def rule_cuts(line: str, vocab: "Vocabulary", *, old_table_open: bool = False) -
         strong += m.start() > 0 or (_TEXT_AFTER_TITLE.match(line, end) is not None
                                     and _title_end(line, m.end(), vocab, strict=True) == end) \
             or _paragraph_after_title(line, end)
+    count = 1  # the count of unspaced Arabic parts with titles of their own (1、基本情况 2、…)
     for m in LEVEL1_DAMAGED.finditer(line):
         spaced = line[m.end() - 1] in _SPACE
         if spaced:
             end = _title_end(line, m.end(), vocab) if _at_break(line, m.start()) else None
-        else:  # a standard title, even straight after text (…年度报告1.总体情况…); not a value's 0 (…0005.存在…)
-            end = _title_end(line, m.end(), vocab, standard_only=True) \
-                if line[m.start()] != "0" and _standard_title_at(simple, m.end(), vocab) else None
+        elif line[m.start()] == "0":  # a value's 0 (…0005.存在…)
+            end = None
+        elif _standard_title_at(simple, m.end(), vocab):  # a standard title, even after text (…年度报告1.总体情况…)
+            end = _title_end(line, m.end(), vocab, standard_only=True)
+        else:  # after a break, a known part title that a space ends, counting from the overview
+            # (。 1、基本情况 2023年，… 2、…); never a numbered item inside a part (1.信息处理费 …)
+            end = None
+            if int(m.group().rstrip(" \t\u3000、.．")) == count and _at_break(line, m.start()):
+                end = _title_end(line, m.end(), vocab, strict=True)
+                found = vocab.part_section(line[m.end():end]) if end is not None and end < n \
+                    and line[end] in _SPACE else None
+                end = end if found and (count > 1 or found[0] == "s1") else None
+                count += end is not None
         if end is not None and not _YEAR.search(line, m.end(), end):  # not 7、 某局2021年度…情况统计表
             cuts.update((m.start(), _skip_space(line, end)))
             first_heading = min(first_heading, m.start())

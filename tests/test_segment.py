@@ -628,3 +628,24 @@ def test_sub_items_under_a_top_level_numbered_with_parentheses_stay_in_their_par
     assert top_section(_section_at(r, text, "全年收到政府信息公开申请3件")) == "s1"
     assert _section_at(r, text, "（二）主动公开政府信息的情况") == "s2"
     assert _section_at(r, text, "（三）收到和处理政府信息公开申请情况") == "s3"
+
+
+def test_a_spaced_numeral_straight_after_the_title_and_an_arabic_overview_after_the_preamble():
+    """一\u3000政府信息公开总体工作情况 run on after the report title (…年度报告一\u3000…); 1、基本情况
+    after the preamble, a space after its title: each opens the overview. A numbered item
+    inside a part (1.信息处理费收取情况 …) is not taken for a part."""
+    a = ("站内搜索检索某市人力资源和社会保障局2011年度政府信息公开工作年度报告一\u3000政府信息公开总体工作情况2011年，本机关"
+         "在市委、市政府的工作要求下，将政府信息公开列为重要工作来抓，持续提升公开实效，全年主动公开信息215条，"
+         "其中规范性文件12件，政策解读材料8篇。")
+    b = ("某县人民政府2023年度政府信息公开工作报告 本报告依据《中华人民共和国政府信息公开条例》编制。 1、基本情况 2023年，"
+         "县政府政府信息公开工作规范化方面持续发力，公开平台更加完善，依申请公开更加规范，全年主动公开信息1215条。")
+    for text, head in [(a, "一\u3000政府信息公开总体工作情况"), (b, "1、基本情况 ")]:
+        r = RuleLabeler().label(text)
+        seg = _segment_at(r, text, head)
+        assert text[seg.start:seg.end] == head and (seg.section, seg.role) == ("s1", "heading"), (head, seg)
+        assert _section_at(r, text, "全年主动公开") == "s1"
+    c = ("六、其他需要报告的事项 1.信息处理费收取情况 本年度未收取信息处理费。 2.建议提案办理结果公开情况 "
+         "人大代表建议和政协委员提案答复情况均在门户网站集中公开，全年办理建议1件、提案13件，均已按时办结，"
+         "办理结果均已按要求公开。")
+    r = RuleLabeler().label("某厅2021年度政府信息公开工作年度报告\n一、总体情况\n正文。\n" + c)
+    assert {s.section for s in r.segments if s.start >= r.text.index("六、") and s.role != "blank"} == {"s6"}

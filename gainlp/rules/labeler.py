@@ -175,8 +175,10 @@ class RuleLabeler:
             kind = shape.marker.kind
             value = shape.marker.value
             # （一） restarting under a （N） top level, and the sub-items after it, headings or not
-            sub_item = kind == top_kind == "cn_paren" and (value <= last_top_value or value == last_sub_value + 1) \
-                and not vocab.standard_section(shape.title)
+            # (a standard part title opening the text ends the sub-items: （二）主动公开政府信息情况统计…)
+            sub_item = kind == top_kind == "cn_paren" and not vocab.standard_section(shape.title) and (
+                value <= last_top_value or (value == last_sub_value + 1
+                                            and not vocab.standard_title_re.match(match_form(shape.title))))
             if sub_item:
                 last_sub_value = value
             if not (shape.whole or shape.run_in):
