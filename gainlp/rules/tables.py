@@ -192,7 +192,7 @@ class TableFinder:
                 and (u.mf.endswith("日") or nxt is None or vocab.is_signature(nxt.mf) or vocab.is_noise(nxt.mf)):
             return None, None, 0.0  # the signature (and date) under a table at the end of a report
         if in_block and not u.tab and _PADDED.search(u.raw) and not is_number(cell) and len(cell) <= 80 \
-                and not _PROSE.search(u.mf):
+                and not _PROSE.search(u.mf) and not (nxt is not None and nxt.line == u.line):  # not a gap to the next cell
             return "table_row", None, 0.75  # a row label whose value cells are blank padding
         if not in_block and not u.tab and nxt is not None and self._old_row_start(u, nxt):
             return "table_guess", "OLD", 0.6
