@@ -239,6 +239,8 @@ class RuleLabeler:
                     section = psec
                 if section is None and i == last and shape.whole:  # a title the page's end cut short
                     section = vocab.cut_short_part_section(title, old=old)
+                    if section is None and old:
+                        continue  # too short to know: it stays in the part before, not in s6
                 if section is None and not std and vocab.is_title(title):
                     continue  # 六、政府信息公开工作年度报告: a catalogue line naming the report, no part
                 if section is None and shape.whole:
