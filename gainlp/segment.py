@@ -153,6 +153,7 @@ _CLAUSE_GOES_ON = re.compile(r"[^，,。；;：:！？!?\s]{0,4}[，,]")
 _BARE_OVERVIEW = re.compile(r"(?<=[。；;])[ \u3000]*([\u4e00-\u9fff]{2,6}?)(?=[ \u3000]*(?:19|20)\d\d年)")
 _TEXT_AFTER_TITLE = re.compile(r"[ \t\u3000]*[\w“《（(【]")
 _PARAGRAPH_END = ("。", "；", ";")
+_SENTENCE_END_BEFORE = re.compile(r"[。；;！？!?][ \t\u3000]*$")
 _ROW_LABEL = re.compile(r"[^\d\s|｜]*")
 _SUBSECTION_GOES_ON = set("的和及与、等。．.，,；;：:")
 
@@ -597,6 +598,17 @@ def rule_cuts(line: str, vocab: "Vocabulary", *, old_table_open: bool = False) -
         cuts.update((a, _skip_space(line, m.end())))
         first_heading = min(first_heading, a)
         strong += a > 0
+    # a short standard title that lost its number, opening the line or following a sentence
+    # before any part, and running into a paragraph (a page opening: 总体情况 2021年，…,
+    # …编制本报告。总体情况2024年，…); not prose (总体情况良好, …工作总体情况，)
+    for head in vocab.short_title_re.finditer(simple, 0, min(first_heading, 1500)):
+        a, b = head.start(), head.end()
+        if (a == n - len(line.lstrip()) or _SENTENCE_END_BEFORE.search(simple, max(0, a - 3), a)) \
+                and b < n and (simple[b] in _SPACE or simple[b].isdigit()) and _paragraph_after_title(line, b):
+            cuts.update((a, _skip_space(line, b)))
+            first_heading = min(first_heading, a)
+            strong += 1
+            break
     strong += sum(t > 0 for t, _ in tables)
     # a line holding only 总体情况's subsections (a page flattened in several lines)
     subsections = sum(_at_break(line, m.start()) and _subsection_title_end(simple, m.end(), vocab) is not None

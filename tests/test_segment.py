@@ -663,3 +663,18 @@ def test_cells_joined_by_two_spaces_are_cells_not_padded_rows():
     head = _segment_at(r, text, "三．收到")
     assert (head.section, head.role) == ("s3", "heading")
     assert _section_at(r, text, "申请人情况") == "s3"
+
+
+@pytest.mark.parametrize("before", ["", "为客观记录2024年度政府信息公开工作总体情况，本局根据《条例》要求编制本报告。"])
+def test_the_overview_title_without_its_number_opening_a_page(before):
+    """总体情况 that lost 一、, at the start of a page opening or after its preamble, running
+    into the overview: the part starts there; 工作总体情况， inside the preamble opens nothing."""
+    text = (before + "总体情况2024年，我局紧扣年度重点任务，以公开推动落实、促规范、促服务，政府信息公开工作实现新进展。"
+            "2024年，我局在县委、县政府的指导下认真推进政府信息公开工作，全年主动公开政府信息126条，其中政策文件8件，"
+            "政策解读材料5篇，回应社会关切事项12件。")
+    r = RuleLabeler().label(text)
+    head = _segment_at(r, text, "总体情况2024")
+    assert text[head.start:head.end] == "总体情况" and (head.section, head.role) == ("s1", "heading")
+    assert _section_at(r, text, "全年主动公开") == "s1"
+    if before:
+        assert _section_at(r, text, "为客观记录") == "front"
