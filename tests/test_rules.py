@@ -294,3 +294,15 @@ def test_text_before_the_first_heading_stays_front_matter():
             "乡政府高度重视政府信息公开工作，由分管领导负责，配备工作人员1名，保证了工作的顺利开展。\n"
             "一、概述\n全年共主动公开政府信息48条。\n")
     assert [s for s, _ in _sections(text)][:2] == ["front", "front"]
+
+
+@pytest.mark.parametrize("sep", ["\n", "  "])
+def test_a_part_title_wrapped_before_its_last_word_takes_the_joined_titles_part(sep):
+    """一. 政府信息公开总体工作 / 情况: a wrap (a new line, or a gap of spaces in a joined
+    page) before the title's last word; the title and its second half name the part."""
+    text = ("某局2015年政府信息公开工作年度报告\n一. 政府信息公开总体工作" + sep + "情况" + sep
+            + "2015年，本局完善工作机制，丰富公开渠道。\n二、主动公开政府信息情况\n全年主动公开信息20条。")
+    r = RuleLabeler().label(text)
+    assert r.format == "old"
+    i = text.index("2015年，本局")
+    assert next(s.section for s in r.segments if s.start <= i < s.end) == "s1"

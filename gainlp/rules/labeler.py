@@ -41,6 +41,7 @@ _CLAUSE_COMMA = re.compile(r"[,，;；]")  # a title has none: 根据《条例�
 _DATED = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?$")
 _BARE_PAGE_NUMBER = re.compile(r"^\d{1,3}$")  # only outside tables
 _IMAGE = re.compile(r"^\[image:([^\]]*)\]$")
+_PADDED = re.compile(r"\S[ \u3000]{2,}$")  # a piece cut at a gap of spaces
 _HEADING_ENDING = re.compile(r"(情况|事项|措施|建设|工作|问题|概述|概况|计划|打算|做法|成效|举措|方面|内容|管理|公开|保障|机制|制度|领导|培训|考核|监督|平台|审查|落实|推进|结果|处理|表|统计)$")
 
 
@@ -237,6 +238,13 @@ class RuleLabeler:
                     section = "s1.1" if std == "s2" and old else std
                 else:
                     section = psec
+                nxt = units[i + 1] if i + 1 < len(units) else None
+                if section is None and nxt is not None and not nxt.blank and len(nxt.mf) <= 4 \
+                        and (nxt.line == units[i].line + 1 or (nxt.line == units[i].line and _PADDED.search(units[i].raw))):
+                    joined = title + nxt.mf.rstrip(":：")  # a wrapped title's second half names the part
+                    std2 = vocab.standard_section(joined)
+                    section = ("s1.1" if std2 == "s2" and old else std2) \
+                        or (vocab.part_section(joined, old=old) or (None,))[0]
                 if section is None and i == last and shape.whole:  # a title the page's end cut short
                     section = vocab.cut_short_part_section(title, old=old)
                     if section is None and old:
@@ -338,7 +346,10 @@ class RuleLabeler:
 
     def _wrapped_heading(self, prev: Unit, u: Unit) -> bool:
         """The second line of a heading broken over two lines (…行政诉讼的情 / 况)."""
-        if u.line != prev.line + 1 or len(u.mf) > 8 or is_number(u.mf) or _SENTENCE_FINAL.search(prev.mf):
+        # the next line, or the next piece of a line cut at a gap (一. 政府信息公开总体工作  情况  2015年…)
+        same_line = u.line == prev.line and _PADDED.search(prev.raw) is not None
+        if (u.line != prev.line + 1 and not same_line) or len(u.mf) > 8 or is_number(u.mf) \
+                or _SENTENCE_FINAL.search(prev.mf):
             return False
         if heading_shape(u.raw).marker.kind != "none" or u.mf.endswith("。"):
             return False
