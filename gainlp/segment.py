@@ -153,6 +153,8 @@ _CLAUSE_GOES_ON = re.compile(r"[^，,。；;：:！？!?\s]{0,4}[，,]")
 _BARE_OVERVIEW = re.compile(r"(?<=[。；;])[ \u3000]*([\u4e00-\u9fff]{2,6}?)(?=[ \u3000]*(?:19|20)\d\d年)")
 _TEXT_AFTER_TITLE = re.compile(r"[ \t\u3000]*[\w“《（(【]")
 _PARAGRAPH_END = ("。", "；", ";")
+_SENTENCE_START = re.compile(r"[。；;！？!?][ \t\u3000]*(?:\[bookmark:[^\]]*\][ \t\u3000]*)?")
+_YEAR_OPENS = re.compile(r"(?:20\d\d|二[〇零○][一二〇零○][〇零○一二三四五六七八九])年度?[,，]")
 _SENTENCE_END_BEFORE = re.compile(r"[。；;！？!?][ \t\u3000]*$")
 _ROW_LABEL = re.compile(r"[^\d\s|｜]*")
 _SUBSECTION_GOES_ON = set("的和及与、等。．.，,；;：:")
@@ -469,6 +471,23 @@ def _may_hold_parts(line: str, vocab: "Vocabulary") -> bool:
     return m.re is LEVEL1 and _paragraph_after_title(line, _title_end(head, m.end(), vocab))
 
 
+def _unheaded_body_cuts(simple: str, vocab: "Vocabulary") -> list[int]:
+    """Where the parts of a report that no heading divides begin, once its lines are run
+    together (LABELS.md rule 6): the overview at the first sentence that opens with the
+    year after the preamble (…编制。2016年，我局…), the problems at the first sentence that
+    speaks of them (…。主要问题有：…)."""
+    out: list[int] = []
+    starts = [m.end() for m in _SENTENCE_START.finditer(simple)]
+    year = next((a for a in starts if _YEAR_OPENS.match(simple, a) and vocab.preamble_re.search(simple, 0, a)), None)
+    if year is not None:
+        out.append(year)
+    plans = next((a for a in starts if a > (year or 0) and vocab.plans_re.search(simple[a:a + 16])
+                  and "问题" in simple[a:a + 16]), None)
+    if plans is not None:
+        out.append(plans)
+    return out
+
+
 def _paragraph_after_title(line: str, end: int | None) -> bool:
     """A known part title that opens a line and runs into a paragraph of its own: the line
     ends like a paragraph, which a heading line never does (六、工作人员和费用支出情况街道从事……
@@ -624,6 +643,10 @@ def rule_cuts(line: str, vocab: "Vocabulary", *, old_table_open: bool = False) -
     if titles or vocab.is_noise(match_form(line[:40])):
         preamble = PREAMBLE.search(simple, max(titles, default=0), min(first_heading, 1000))
     strong += bool(titles or preamble)
+    if first_heading == n and n >= 300 and not tables:  # a report no heading divides, run together
+        body = _unheaded_body_cuts(simple, vocab)
+        cuts.update(body)
+        strong += bool(body)
     if not strong and simple.rstrip().endswith("日"):  # …。某某局 2025年3月26日 closing the line
         sig = _last_signature(simple)
         strong += sig is not None and sig.start() > 0 and not simple[sig.end():].strip()
