@@ -464,11 +464,14 @@ def _may_hold_parts(line: str, vocab: "Vocabulary") -> bool:
         return True  # a table run on after text (…不够。附表：…统计指标单位统计数一、…)
     m = LEVEL1.match(line) or LEVEL2.match(line)
     if m is None:
-        return False
+        m = LEVEL1_DAMAGED.match(line)  # 8、…情况本年度…。 for 八、
+        return m is not None and _paragraph_after_title(line, _title_end(line, m.end(), vocab))
     head = to_simplified(line[:TITLE_WINDOW])
     if _standard_title_at(head, m.end(), vocab) or _subsection_title_end(head, m.end(), vocab) is not None:
         return True
-    return m.re is LEVEL1 and _paragraph_after_title(line, _title_end(head, m.end(), vocab))
+    if m.re is LEVEL2:
+        return False
+    return _paragraph_after_title(line, _title_end(head, m.end(), vocab))
 
 
 def _unheaded_body_cuts(simple: str, vocab: "Vocabulary") -> list[int]:
@@ -493,7 +496,7 @@ def _paragraph_after_title(line: str, end: int | None) -> bool:
     ends like a paragraph, which a heading line never does (六、工作人员和费用支出情况街道从事……
     共5名。), or is too long for a heading (a page opening cut mid-sentence)."""
     return end is not None and len(line) - end >= 8 and _TEXT_AFTER_TITLE.match(line, end) is not None \
-        and (len(line) >= LONG_LINE or line.rstrip().endswith(_PARAGRAPH_END))
+        and (len(line) >= LONG_LINE or line.rstrip().endswith(_PARAGRAPH_END) or line[end] in _SPACE)
 
 
 def _standard_title_at(simple: str, i: int, vocab: "Vocabulary") -> bool:
@@ -580,6 +583,10 @@ def rule_cuts(line: str, vocab: "Vocabulary", *, old_table_open: bool = False) -
             end = None
         elif _standard_title_at(simple, m.end(), vocab):  # a standard title, even after text (…年度报告1.总体情况…)
             end = _title_end(line, m.end(), vocab, standard_only=True)
+        elif m.start() == n - len(line.lstrip()):  # opening the line, run into its paragraph (8、…情况本年度…。)
+            end = _title_end(line, m.end(), vocab, strict=False)
+            end = end if _paragraph_after_title(line, end) else None
+            strong += end is not None
         else:  # after a break, a known part title that a space ends, counting from the overview
             # (。 1、基本情况 2023年，… 2、…); never a numbered item inside a part (1.信息处理费 …)
             end = None

@@ -306,3 +306,33 @@ def test_a_part_title_wrapped_before_its_last_word_takes_the_joined_titles_part(
     assert r.format == "old"
     i = text.index("2015年，本局")
     assert next(s.section for s in r.segments if s.start <= i < s.end) == "s1"
+
+
+def test_damaged_numbering_going_on_and_a_report_signed_above_its_attached_table():
+    """一 、概述 then its first wrapped line (a PDF line ending in ，); 8、 for 八、 after 七、,
+    run into its text: parts. The signature and date above the attached table are back
+    matter; the table's rows keep their parts (rule 5)."""
+    text = "\n".join([
+        "某乡2016年政府信息公开工作年度报告",
+        "一 、概述 2016年，某乡按照县委、县政府的统一部署，",
+        "认真贯彻落实《条例》，扎实推进各项工作。",
+        "二、主动公开政府信息情况", "全年主动公开信息75条。",
+        "三、依申请公开政府信息情况", "全年收到申请6件。",
+        "七、存在的主要问题和改进措施", "公开深度不够。",
+        "8、政府信息公开的收费及减免情况本年度未向申请人收取任何费用。",
+        "某乡人民政府", "2017年3月28日",
+        "附件", "填报单位（盖章）：某乡人民政府", "统 计 指 标\t单位\t统计数",
+        "一、主动公开情况\t\t", "（一）主动公开政府信息数\t条\t75",
+    ])
+    got, r = labels(text)
+    by_line = {text.split("\n")[s.line]: s.section for s in r.segments if s.role != "blank"}
+    assert by_line["认真贯彻落实《条例》，扎实推进各项工作。"] == "s1"
+    assert _section_of(r, text, "本年度未向申请人收取") == "s6"
+    assert by_line["某乡人民政府"] == "back" and by_line["2017年3月28日"] == "back"
+    assert by_line["填报单位（盖章）：某乡人民政府"] == "s6"
+    assert by_line["（一）主动公开政府信息数\t条\t75"] == "s1.1"
+
+
+def _section_of(report, text, snippet):
+    i = text.index(snippet)
+    return next(s.section for s in report.segments if s.start <= i < s.end)

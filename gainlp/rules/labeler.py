@@ -213,7 +213,9 @@ class RuleLabeler:
                     continue
                 level = 1
             elif kind in ("arabic_dun", "arabic_dot") and shape.whole and (std or psec) and (
-                    std or shape.marker.spaced or (arabic_parts and shape.marker.value == last_top_value + 1)):
+                    std or shape.marker.spaced or (arabic_parts and value == last_top_value + 1)
+                    or (psec and value == last_top_value + 1 >= 3 and top_kind == "cn_dun")):
+                # …七、… then 8、政府信息公开的收费及减免情况: the count of parts goes on
                 level = 1   # Word list numbering lost (1、 概述), or parts numbered 1.总体情况 (rule 2)
                 last_top_value = shape.marker.value
             elif kind == "arabic_paren" and shape.marker.spaced and shape.whole:
@@ -455,6 +457,15 @@ class RuleLabeler:
             for u in units[last.index:]:
                 if not u.blank:
                     u.section = "back"
+        # the signature and date closing the report before its attached table (…某乡人民政府 /
+        # 2017年3月28日 / 附件：…统计表): back matter, though the table follows
+        content = [u for u in units if not u.blank]
+        for k in range(1, len(content) - 1):
+            u, nxt = content[k], content[k + 1]
+            if _closing_signature(vocab, u) and _DATED.search(u.mf) and (nxt.table or nxt.role == "table_caption"):
+                u.section = "back"
+                if _closing_signature(vocab, content[k - 1]) and not _DATED.search(content[k - 1].mf):
+                    content[k - 1].section = "back"
 
     @staticmethod
     def _blanks(units: list[Unit]) -> None:

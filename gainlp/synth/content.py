@@ -784,6 +784,10 @@ def _old_body(rep: AbstractReport, w: Writer) -> None:
         if rng.random() < 0.7:
             pre.append((rng.choice(["附件", "附表", f"附件{rng.randint(1, 3)}", "附表：", "附件："]), "s6", "table_caption"))
         pre.append((expand(rng.choice(w.c.headings["stats_titles"]), w.slots, rng), "s6", "table_caption"))
+        if rng.random() < cfg.p_signature * 0.3:
+            # signed above its attached table: the signature and date are back matter all the same
+            rep.plan["variants"].append("signature_before_table")
+            _signature(rep, w)
         _old_table(rep, w, variant, pre)
 
 
@@ -820,14 +824,19 @@ def _old_staff_part(rep: AbstractReport, w: Writer, ordinal: int) -> None:
         b.append(Para(sec, w.para("s6.fee" if sec == "s6" else part["bank"], rng.choice([1, 2]))))
 
 
+def _signature(rep: AbstractReport, w: Writer) -> None:
+    rng, b = w.rng, rep.blocks
+    if rng.random() < 0.85:
+        b.append(Lit(rep.agency["name"], "back", "body", "sig"))
+    b.append(Lit(f"{rep.year + 1}年{rng.randint(1, 3)}月{rng.randint(1, 28)}日", "back", "body", "sig"))
+
+
 def _back(rep: AbstractReport, w: Writer) -> None:
     rng, cfg, b = w.rng, w.cfg, rep.blocks
     lex = w.c.lexicon
-    if rng.random() < cfg.p_signature:
+    if "signature_before_table" not in rep.plan["variants"] and rng.random() < cfg.p_signature:
         rep.plan["variants"].append("signature")
-        if rng.random() < 0.85:
-            b.append(Lit(rep.agency["name"], "back", "body", "sig"))
-        b.append(Lit(f"{rep.year + 1}年{rng.randint(1, 3)}月{rng.randint(1, 28)}日", "back", "body", "sig"))
+        _signature(rep, w)
     f = 1.0 if rep.plan.get("web") else cfg.chrome_nonweb_factor
     if rng.random() < cfg.p_chrome_back * f:
         rep.plan["variants"].append("chrome_back")
