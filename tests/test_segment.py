@@ -678,3 +678,14 @@ def test_the_overview_title_without_its_number_opening_a_page(before):
     assert _section_at(r, text, "全年主动公开") == "s1"
     if before:
         assert _section_at(r, text, "为客观记录") == "front"
+
+
+def test_an_empty_last_field_takes_no_value_from_the_next_line():
+    """发布日期：… 阅读次数： (a counter the crawler did not render) ends its panel; the next
+    line is the report, not the field's value. A lone key (索引号：) does take the next line."""
+    text = "\n".join(["[fetched] 2020-03-02T08:41:17+08:00", "发布日期：2022-01-26 信息来源：城东街道 阅读次数：",
+                      "临江区城东街道办事处2021年度政府信息公开工作年度报告", "索引号：", "11330100/2022-00012",
+                      "一、总体情况", "2021年，城东街道深入贯彻《条例》。"])
+    r = RuleLabeler().label(text)
+    roles = [s.role for s in r.segments if s.role != "blank"]
+    assert roles[:5] == ["noise", "noise", "title", "noise", "noise"], roles

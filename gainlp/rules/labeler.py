@@ -148,7 +148,9 @@ class RuleLabeler:
                     or chart_residue(u) or not u.mf or _BARE_PAGE_NUMBER.match(u.mf):
                 u.role, u.confidence = "noise", 0.9
                 image_caption = None
-                value_expected = u.mf.endswith((":", "："))
+                # a key alone (索引号：) takes its value from the next line; the last field of a
+                # panel run together (…阅读次数：) is just empty
+                value_expected = u.mf.endswith((":", "：")) and u.mf.count(":") + u.mf.count("：") == 1
                 continue
             elif value_expected and len(u.mf) <= 40 and not heading_shape(u.raw).marker.level:
                 u.role, u.confidence = "noise", 0.75
