@@ -87,7 +87,7 @@ _OLD_ROW_VALUE = re.compile(r"(?:件|次|条|个|人次|人|篇|项|万元|元)[
                             rf"(?=$|[\s（(其{_CN}]|\d[.．][\u4e00-\u9fff])")
 TABLE_START = re.compile("|".join(f"(?:{rx.pattern})" for _, rx in TABLE_STARTS))
 # prose after a flattened table: a sentence of 20+ characters after the last cell
-_PROSE_AFTER_TABLE = re.compile(r"(?<=[\d|｜/\s])(?![（(]?注)[^\d|｜/\s。]{12,}[，,][^\d|｜]{4,}?。")
+_PROSE_AFTER_TABLE = re.compile(r"(?<=[\d|｜/\s])(?![（(]?注)[^\d|｜/\s。]{4,}[，,][^\d|｜]{4,}?。")
 _TITLE_ENDS = ("年度报告", "年报", "工作报告", "公开报告")
 REPORT_TITLE = re.compile(
     r"[\u4e00-\u9fff（）()]{0,30}?(?:(?:19|20)\d\d\s*年(?:度)?[\u4e00-\u9fff]{0,16}?|信息公开[\u4e00-\u9fff]{0,4}?)"
@@ -153,6 +153,7 @@ _CLAUSE_GOES_ON = re.compile(r"[^，,。；;：:！？!?\s]{0,4}[，,]")
 _BARE_OVERVIEW = re.compile(r"(?<=[。；;])[ \u3000]*([\u4e00-\u9fff]{2,6}?)(?=[ \u3000]*(?:19|20)\d\d年)")
 _TEXT_AFTER_TITLE = re.compile(r"[ \t\u3000]*[\w“《（(【]")
 _PARAGRAPH_END = ("。", "；", ";")
+_VALUES_GO_ON = re.compile(r"[ \t\u3000]+\d")
 _SENTENCE_START = re.compile(r"[。；;！？!?][ \t\u3000]*(?:\[bookmark:[^\]]*\][ \t\u3000]*)?")
 _YEAR_OPENS = re.compile(r"(?:20\d\d|二[〇零○][一二〇零○][〇零○一二三四五六七八九])年度?[,，]")
 _SENTENCE_END_BEFORE = re.compile(r"[。；;！？!?][ \t\u3000]*$")
@@ -173,6 +174,8 @@ def _title_end(line: str, start: int, vocab: "Vocabulary", *, strict: bool = Fal
     for prefix, end in title_prefixes(window):
         if (prefix[-1] in "、." and prefix[-2] in _CN) or prefix[-2:] in _CN_PAREN:
             break  # no title holds the next part number (…办理0000000四、…, …（四）…)
+        if window[end - 1].isdigit() and _VALUES_GO_ON.match(window, end):
+            break  # nor a table's values (四、结转下年度继续办理 0 0 0 … 行政复议 …)
         found = part_break or part_any
         if found is not None:
             simple = simple or to_simplified(window)

@@ -689,3 +689,26 @@ def test_an_empty_last_field_takes_no_value_from_the_next_line():
     r = RuleLabeler().label(text)
     roles = [s.role for s in r.segments if s.role != "blank"]
     assert roles[:5] == ["noise", "noise", "title", "noise", "noise"], roles
+
+
+def test_table_values_end_a_title_and_a_clause_after_the_last_value_is_prose():
+    """…四、结转下年度继续办理 0 0 0 … 行政复议 行政诉讼 结果…: a row label, not part 四 whose
+    title runs over the values to 行政复议; and 主要问题有，… after the last table's values is
+    prose that takes the next part (rule 6), not the table's."""
+    text = ("某区2021年政府信息公开工作年度报告 一、总体情况 2021年，我区稳步推进政务公开工作。三、收到和处理政府信息公开申请情况 "
+            "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） 申请人情况 自然人 总计 一、本年新收政府信息公开申请数量 "
+            "5 5 四、结转下年度继续办理 0 0 0 0 0 0 0 行政复议 行政诉讼 结果 维持 结果 纠正 其他 结果 尚未 审结 总计 "
+            "0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 主要问题有，一是公开内容还不够全面；二是解读形式较为单一。")
+    r = RuleLabeler().label(text)
+    assert _section_at(r, text, "结转下年度继续办理") == "s3"
+    assert _section_at(r, text, "行政复议 行政诉讼") == "s4"
+    assert _section_at(r, text, "主要问题有") == "s5"
+
+
+def test_a_pipe_joined_footer_with_pinyin_glosses_is_chrome():
+    """A Traditional mirror page's footer run into the end of the last line, with a gloss."""
+    text = ("某鎮2008年政府信息公開工作年度報告\n一、概述\n正文。\n提高工作水平。九、其他需要報告（gào）的事項紮實落實政（zhèng）務公開"
+            "（kāi）要點,圍繞保障性住房任務,按期推進,各項任務按期完成。2009年2月7日網（wǎng）站地圖 | 聯繫我們 | 網站聲明分享到:【打印本頁】 【關閉窗口】")
+    r = RuleLabeler().label(text)
+    i = text.index("網（wǎng）站地圖")
+    assert {s.section for s in r.segments if s.end > i and s.role != "blank"} == {"back"}

@@ -260,6 +260,8 @@ class TableFinder:
         if _SEPARATOR_ROW.match(u.raw):
             return ("noise", None, 0.9) if in_block else (None, None, 0.0)
         empties = max(0, u.raw.count("|") + u.raw.count("｜") - len(u.cells) - 1)
+        if not in_block and not any(is_number(c) for c in u.cells) and any(map(self._chrome_cell, u.cells)):
+            return None, None, 0.0  # a pipe-joined menu or page footer (首页 | 网站地图 | 联系我们 …), not a table
         if len(u.cells) == 1:
             cell = u.cell
             role, k = _exact(self.vocab, cell, kind)
@@ -276,8 +278,6 @@ class TableFinder:
             return ("table_guess", None, 0.7) if in_block or u.raw.rstrip().endswith(("|", "｜")) else (None, None, 0.0)
         if not u.cells:
             return ("noise", None, 0.8) if in_block else (None, None, 0.0)
-        if not in_block and not any(is_number(c) for c in u.cells) and any(map(self._chrome_cell, u.cells)):
-            return None, None, 0.0  # a pipe-joined menu or page footer (首页 | 网站地图 | 联系我们 …), not a table
         role, k = _row_role(self.vocab, u.cells, kind)
         if not in_block and role == "table_header" and k is None \
                 and not any(_exact(self.vocab, canonical_cell(c), kind)[0] for c in u.cells):
