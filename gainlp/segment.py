@@ -155,6 +155,7 @@ _TEXT_AFTER_TITLE = re.compile(r"[ \t\u3000]*[\w“《（(【]")
 _PARAGRAPH_END = ("。", "；", ";")
 _VALUES_GO_ON = re.compile(r"[ \t\u3000]+\d")
 _SENTENCE_START = re.compile(r"[。；;！？!?][ \t\u3000]*(?:\[bookmark:[^\]]*\][ \t\u3000]*)?")
+_PROBLEMS = re.compile(r"问题|不足|差距|短板|薄弱|下一步")
 _YEAR_OPENS = re.compile(r"(?:20\d\d|二[〇零○][一二〇零○][〇零○一二三四五六七八九])年度?[,，]")
 _SENTENCE_END_BEFORE = re.compile(r"[。；;！？!?][ \t\u3000]*$")
 _ROW_LABEL = re.compile(r"[^\d\s|｜]*")
@@ -479,18 +480,24 @@ def _may_hold_parts(line: str, vocab: "Vocabulary") -> bool:
 
 def _unheaded_body_cuts(simple: str, vocab: "Vocabulary") -> list[int]:
     """Where the parts of a report that no heading divides begin, once its lines are run
-    together (LABELS.md rule 6): the overview at the first sentence that opens with the
-    year after the preamble (…编制。2016年，我局…), the problems at the first sentence that
-    speaks of them (…。主要问题有：…)."""
+    together (LABELS.md rule 6): the overview at the first sentence after the preamble
+    (编制依据, 统计期限, 联系方式: ``front_matter.preamble_patterns``), else at the first that
+    opens with the year (…。2016年，我局…); the problems at the first sentence after it that
+    speaks of them (…。主要问题有：…, …仍有一定差距：…)."""
     out: list[int] = []
-    starts = [m.end() for m in _SENTENCE_START.finditer(simple)]
-    year = next((a for a in starts if _YEAR_OPENS.match(simple, a) and vocab.preamble_re.search(simple, 0, a)), None)
-    if year is not None:
-        out.append(year)
-    plans = next((a for a in starts if a > (year or 0) and vocab.plans_re.search(simple[a:a + 16])
-                  and "问题" in simple[a:a + 16]), None)
-    if plans is not None:
-        out.append(plans)
+    starts = [0] + [m.end() for m in _SENTENCE_START.finditer(simple)]
+    ends = starts[1:] + [len(simple)]
+    preamble = [b for a, b in zip(starts, ends) if a < 800 and vocab.preamble_re.search(simple, a, b)]
+    if preamble:
+        body = next((a for a in starts if a >= preamble[-1] and a < len(simple)), None)
+    else:
+        body = next((a for a in starts[1:] if _YEAR_OPENS.match(simple, a)), None)
+    if body is not None and body > 0:
+        out.append(body)
+    problems = next((a for a, b in zip(starts, ends) if a > (body or 0)
+                     and _PROBLEMS.search(simple, a, min(b, a + 24))), None)
+    if problems is not None:
+        out.append(problems)
     return out
 
 
@@ -653,7 +660,8 @@ def rule_cuts(line: str, vocab: "Vocabulary", *, old_table_open: bool = False) -
     if titles or vocab.is_noise(match_form(line[:40])):
         preamble = PREAMBLE.search(simple, max(titles, default=0), min(first_heading, 1000))
     strong += bool(titles or preamble)
-    if first_heading == n and n >= 300 and not tables:  # a report no heading divides, run together
+    # a report no heading divides, run together from its title or preamble on
+    if first_heading == n and n >= 200 and not tables and (titles or vocab.preamble_re.search(simple, 0, 600)):
         body = _unheaded_body_cuts(simple, vocab)
         cuts.update(body)
         strong += bool(body)

@@ -712,3 +712,20 @@ def test_a_pipe_joined_footer_with_pinyin_glosses_is_chrome():
     r = RuleLabeler().label(text)
     i = text.index("網（wǎng）站地圖")
     assert {s.section for s in r.segments if s.end > i and s.role != "blank"} == {"back"}
+
+
+@pytest.mark.parametrize("sep", ["", " "])
+def test_a_report_that_no_heading_divides_run_together_onto_one_line(sep):
+    """Rule 6 on a flattened page: the preamble stays front matter, the overview starts with
+    the first sentence after it, the problems with the first sentence naming them."""
+    text = sep.join([
+        "某省住房和城乡建设厅二〇一四年政府信息公开工作年度报告",
+        "本报告由概述、主动公开政府信息情况、依申请公开政府信息情况等部分组成，统计期限自2014年1月1日起至12月31日止。",
+        "对照年度政务公开目标任务，我厅细化工作任务，按期推进，各项任务全部完成。",
+        "本年度累计主动公开信息41条，其中通过门户网站公开20条。",
+        "存在的问题是：一是信息公开内容还不够全面，解读形式较为单一。",
+        "下一步将进一步完善信息审核机制，保证公开内容规范。"])
+    r = RuleLabeler().label(text)
+    assert _section_at(r, text, "本报告由") == "front"
+    assert _section_at(r, text, "对照年度") == "s1" and _section_at(r, text, "累计主动公开") in ("s1", "s1.1")
+    assert _section_at(r, text, "存在的问题是") == "s5" and _section_at(r, text, "下一步将") == "s5"
