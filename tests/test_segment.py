@@ -563,14 +563,15 @@ def test_an_old_statistics_table_flattened_a_few_rows_per_line(sep):
     for label, section in [("回应公众关注热点", "s1"), ("参加或举办新闻发布会", "s1"), ("收到申请数", "s3"),
                            ("当面申请数", "s3"), ("维持具体行政行为数", "s4"), ("行政诉讼数量", "s4")]:
         seg = _segment_at(r, text, label)
-        assert top_section(seg.section) == section and seg.role.startswith("table"), (label, seg)
+        assert top_section(seg.section) == section and seg.role == "table_row", (label, seg)
+    assert _segment_at(r, text, "二、回应解读情况").role == "table_row"  # a run of rows: rows, labels included
 
 
 @pytest.mark.parametrize("sep", ["\n", "  "])
 def test_catalogue_lines_that_look_like_parts_are_chrome(sep):
     """A site's catalogue category (三、其他信息 > 年度报告, 二、政府信息公开年报) above the
     report is chrome: it opens no part, and the preamble under it stays front matter."""
-    for head in ["三、其他信息 > 年度报告", "二、政府信息公开年报", "四、政府信息公开年报（2021）"]:
+    for head in ["三、其他信息 > 年度报告", "二、政府信息公开年报", "四、政府信息公开年报（2021）", "三、年度政府信息公开工作报告3.2"]:
         text = sep.join([head, "本报告依照《中华人民共和国政府信息公开条例》规定编制，所列数据统计期限自2021年1月1日起至12月31日止。",
                          "一、总体情况", "2021年，我镇认真贯彻落实《条例》，全年主动公开信息126条。"])
         r = RuleLabeler().label(text)

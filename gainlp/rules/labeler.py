@@ -128,6 +128,7 @@ class RuleLabeler:
         self._front_back(units, headings)
         self._body_without_heading(units)
         self._blanks(units)
+        _flat_old_rows(units)
 
     # -- passes -------------------------------------------------------------------------
     def _noise(self, units: list[Unit]) -> None:
@@ -486,6 +487,14 @@ class RuleLabeler:
 
 def _closing_signature(vocab: Vocabulary, u: Unit) -> bool:
     return u.role == "body" and not u.table and len(u.mf) <= 30 and vocab.is_signature(u.mf)
+
+
+def _flat_old_rows(units: list[Unit]) -> None:
+    """The rows of an old statistics table run together on a line are each a ``table_row``
+    (a flattened table run is rows, realdev convention), their label and values included."""
+    for i, u in enumerate(units):
+        if u.table == "OLD" and u.role in ("table_row_header", "table_cell") and _cut_from_its_line(units, i):
+            u.role = "table_row"
 
 
 def _cut_from_its_line(units: list[Unit], i: int) -> bool:
