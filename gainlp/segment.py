@@ -113,6 +113,8 @@ _FIRST_TOKEN = re.compile(r"[^\s]{2,40}(?=\s)")
 _SITE_WORDS = "门户网站|政府网站|政府网|政务网|政务公开网|信息公开网|官方网站"
 _SITE_ENDINGS = re.compile(rf"(?:{_SITE_WORDS})$")
 _SITE_NAME = re.compile(rf"[\u4e00-\u9fff（）()a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{{2,30}}?(?:{_SITE_WORDS})")
+_CATALOGUE = re.compile(rf"[{_CN}]{{1,3}}、(?:年度)?(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度报告|年报|报告)"
+                        r"[\dA-Za-z()（）\-.]{0,12}(?![年\d])")
 _CRUMB_AFTER = re.compile(rf"[ \u3000]*[{_CRUMB_MARKS}]")
 _SENTENCE_GOES_ON = re.compile(r"[，,。、；;的]|如下")
 PREAMBLE = re.compile(r"本年度报告|本报告|本年报|根据《|依据《|按照《")
@@ -313,6 +315,10 @@ def _opening_cuts(line: str, vocab: "Vocabulary") -> list[int]:
     name = match_form(site.group()) if site else ""
     if _SITE_ENDINGS.search(name) and vocab.is_noise(name):
         i = _skip_space(line, site.end())
+        cuts.append(i)
+    catalogue = _CATALOGUE.match(line, i)  # 七、政府信息公开年报6.6本报告…: a site's catalogue line
+    if catalogue is not None:
+        i = _skip_space(line, catalogue.end())
         cuts.append(i)
     words = vocab.chrome_words
     longest = _longest(words)

@@ -730,3 +730,20 @@ def test_a_report_that_no_heading_divides_run_together_onto_one_line(sep):
     assert _section_at(r, text, "本报告由") == "front"
     assert _section_at(r, text, "对照年度") == "s1" and _section_at(r, text, "累计主动公开") in ("s1", "s1.1")
     assert _section_at(r, text, "存在的问题是") == "s5" and _section_at(r, text, "下一步将") == "s5"
+
+
+def test_problems_without_their_heading_after_the_review_part_a_catalogue_run_in_and_no_false_signature():
+    """存在的问题是：… straight after part 四 with its heading lost opens 五 (rule 6); a
+    catalogue line run into the page (七、政府信息公开年报6.6本报告…) is chrome; a short last
+    piece of a page opening that names the agency inside a sentence is no signature."""
+    a = ("某局2021年政府信息公开工作年度报告\n一、总体情况\n正文。\n四、政府信息公开行政复议、行政诉讼情况\n本年度无行政复议、行政诉讼。\n"
+         "存在的问题是：信息公开深度有待加强，政策解读方式比较单一。\n下一步，我局将丰富解读形式。")
+    r = RuleLabeler().label(a)
+    assert _section_at(r, a, "存在的问题是") == "s5" and _section_at(r, a, "本年度无行政复议") == "s4"
+    b = ("七、政府信息公开年报6.6本报告由概述、主动公开政府信息情况、依申请公开政府信息情况、存在的主要问题及改进措施等部分组成。"
+         "一、概述2012年，我镇认真贯彻落实《条例》，全年主动公开信息126条。")
+    r = RuleLabeler().label(b)
+    assert _section_at(r, b, "七、政府信息公开年报") == "front" and _section_at(r, b, "本报告由") == "front"
+    c = "某乡2013年政府信息公开工作年度报告\n一、概述\n全年主动公开信息41条。\n：某乡政府按要求发布行政许可结果7条。某乡政府公开的政府"
+    r = RuleLabeler().label(c)
+    assert _section_at(r, c, "：某乡政府按要求") == "s1"

@@ -41,6 +41,9 @@ _CLAUSE_COMMA = re.compile(r"[,，;；]")  # a title has none: 根据《条例�
 _DATED = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?$")
 _BARE_PAGE_NUMBER = re.compile(r"^\d{1,3}$")  # only outside tables
 _IMAGE = re.compile(r"^\[image:([^\]]*)\]$")
+_PROBLEMS_OPEN = re.compile(r"(?:[一二三四五六七八九十]+是)?(?:我[局委办镇县区市厅]|本机关)?[^。，,；;：:]{0,4}"
+                            r"(?:存在的?(?:主要)?(?:问题|不足)|主要问题|不足之处|问题和不足)")
+_IN_SENTENCE = re.compile(r"[。，,；;！？!?]")
 _PADDED = re.compile(r"\S[ \u3000]{2,}$")  # a piece cut at a gap of spaces
 _HEADING_ENDING = re.compile(r"(情况|事项|措施|建设|工作|问题|概述|概况|计划|打算|做法|成效|举措|方面|内容|管理|公开|保障|机制|制度|领导|培训|考核|监督|平台|审查|落实|推进|结果|处理|表|统计)$")
 
@@ -335,8 +338,10 @@ class RuleLabeler:
                 u.section, u.role, u.confidence = cur, "heading", 0.85
                 prev_heading = u
                 continue
-            if last_table == "T4" and cur == "s4" and not headings.get(u.index):
-                cur = "s5"   # heading-less text after the 复议/诉讼 table (rule 6)
+            if cur == "s4" and not headings.get(u.index) and (
+                    last_table == "T4" or _PROBLEMS_OPEN.match(u.mf)):
+                # heading-less text after the 复议/诉讼 table, or opening on the problems (rule 6)
+                cur = "s5"
                 u.confidence = 0.6
             else:
                 u.confidence = 0.9 if started else 0.8
@@ -486,7 +491,9 @@ class RuleLabeler:
 
 
 def _closing_signature(vocab: Vocabulary, u: Unit) -> bool:
-    return u.role == "body" and not u.table and len(u.mf) <= 30 and vocab.is_signature(u.mf)
+    """An issuer or date line closing the report: short, no sentence in it."""
+    return u.role == "body" and not u.table and len(u.mf) <= 30 and not _IN_SENTENCE.search(u.mf) \
+        and vocab.is_signature(u.mf)
 
 
 def _flat_old_rows(units: list[Unit]) -> None:
