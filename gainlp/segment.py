@@ -90,7 +90,7 @@ TABLE_START = re.compile("|".join(f"(?:{rx.pattern})" for _, rx in TABLE_STARTS)
 _PROSE_AFTER_TABLE = re.compile(r"(?<=[\d|｜/\s])(?![（(]?注)[^\d|｜/\s。]{4,}[，,][^\d|｜]{4,}?。")
 _TITLE_ENDS = ("年度报告", "年报", "工作报告", "公开报告")
 REPORT_TITLE = re.compile(
-    r"[\u4e00-\u9fff（）()]{0,30}?(?:(?:19|20)\d\d\s*年(?:度)?[\u4e00-\u9fff]{0,16}?|信息公开[\u4e00-\u9fff]{0,4}?)"
+    r"[\u4e00-\u9fff〇（）()]{0,30}?(?:(?:19|20)\d\d\s*年(?:度)?[\u4e00-\u9fff]{0,16}?|信息公开[\u4e00-\u9fff]{0,4}?)"
     rf"(?:{'|'.join(_TITLE_ENDS)})")
 # the same, tolerating the pinyin glosses a mirror site inserts after characters (報(bào)告)
 _GLOSS = r"(?:[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[)）])?"
@@ -103,7 +103,7 @@ def _glossed(word: str) -> str:
 
 _CJK = rf"[\u4e00-\u9fff]{_GLOSS}"
 REPORT_TITLE_GLOSSED = re.compile(
-    rf"(?:{_CJK}|[（）()]){{0,30}}?(?:(?:19|20)\d\d\s*{_glossed('年')}(?:{_glossed('度')})?(?:{_CJK}){{0,16}}?"
+    rf"(?:{_CJK}|[〇（）()]){{0,30}}?(?:(?:19|20)\d\d\s*{_glossed('年')}(?:{_glossed('度')})?(?:{_CJK}){{0,16}}?"
     rf"|{_glossed('信息公开')}(?:{_CJK}){{0,4}}?)(?:{'|'.join(map(_glossed, _TITLE_ENDS))})")
 _TITLE_YEAR = re.compile(r"[ \u3000]*[（(][ \u3000]*(?:19|20)\d\d[ \u3000]*年度?[ \u3000]*[）)]")
 # what may not follow a title that opens a page: it is then the subject of a sentence
@@ -667,7 +667,7 @@ def rule_cuts(line: str, vocab: "Vocabulary", *, old_table_open: bool = False) -
         preamble = PREAMBLE.search(simple, max(titles, default=0), min(first_heading, 1000))
     strong += bool(titles or preamble)
     # a report no heading divides, run together from its title or preamble on
-    if first_heading == n and n >= 200 and not tables and (titles or vocab.preamble_re.search(simple, 0, 600)):
+    if first_heading == n and n >= 200 and not tables and (titles or vocab.preamble_re.match(simple, _skip_space(simple, 0))):
         body = _unheaded_body_cuts(simple, vocab)
         cuts.update(body)
         strong += bool(body)
