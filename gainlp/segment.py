@@ -80,11 +80,12 @@ TABLE_STARTS = (
     ("T4", re.compile(r"行政复议[\s|｜]*行政诉讼[\s|｜]*(?:结果|维持)|行政复议[\s|｜]{0,12}结果维持")),
     ("OLD", re.compile(r"统\s*计\s*指\s*标")),
 )
-TABLE_STARTS_OLD = dict(TABLE_STARTS)["OLD"]
-_TABLE_HINTS = ("指", "第二十", "勾", "申请人", "申請人", "复议", "復議")  # a character of each TABLE_STARTS
-# a row's unit and value in an old statistics table (…收到申请数 件 6 …, …数条75…)
-_OLD_ROW_VALUE = re.compile(r"(?:件|次|条|个|人次|人|篇|项|万元|元)[ \t\u3000]*\d+(?:\.\d+)?"
+# the header of an old statistics table and a row's unit and value (…收到申请数 件 6 …,
+# …数条75…), in Simplified or Traditional characters, read on the raw line
+_OLD_TABLE_HEADER = re.compile(r"[统統]\s*[计計]\s*指\s*[标標]")
+_OLD_ROW_VALUE = re.compile(r"(?:件|次|[条條]|[个個]|人次|人|篇|[项項]|[万萬]元|元)[ \t\u3000]*\d+(?:\.\d+)?"
                             rf"(?=$|[\s（(其{_CN}]|\d[.．][\u4e00-\u9fff])")
+_TABLE_HINT = re.compile(r"第二十|勾稽|申[请請]人|[复復][议議]")  # one in every standard TABLE_STARTS
 TABLE_START = re.compile("|".join(f"(?:{rx.pattern})" for _, rx in TABLE_STARTS))
 # prose after a flattened table: a sentence of 20+ characters after the last cell
 _PROSE_AFTER_TABLE = re.compile(r"(?<=[\d|｜/\s])(?![（(]?注)[^\d|｜/\s。]{4,}[，,][^\d|｜]{4,}?。")
@@ -150,7 +151,7 @@ _TITLE_GOES_ON = re.compile(r"[和及与][^\s。，,；;：:]{0,6}?(?:措施|情
 # a title end followed by a comma a few characters on cuts a title of clauses in two
 # (二、突出公开|重点，推进…): the model reads no title past a comma
 # words that open a report's sentence, never a part title's continuation
-_TEXT_OPENS = re.compile(r"本年度|本年|全年|今年|年内|无|未|没有|暂无|共|均|我(?:[局委办镇县区市厅乡街]|们)")
+_TEXT_OPENS = re.compile(r"本年度|本年|全年|今年|年内|[无無]|未|[没沒]有|[暂暫][无無]|共|均|我(?:[局委办辦镇鎮县縣区區市厅廳乡鄉街]|[们們])")
 _CLAUSE_GOES_ON = re.compile(r"[^，,。；;：:！？!?\s]{0,4}[，,]")
 _BARE_OVERVIEW = re.compile(r"(?<=[。；;])[ \u3000]*([\u4e00-\u9fff]{2,6}?)(?=[ \u3000]*(?:19|20)\d\d年)")
 _TEXT_AFTER_TITLE = re.compile(r"[ \t\u3000]*[\w“《（(【]")
@@ -173,17 +174,14 @@ def _title_end(line: str, start: int, vocab: "Vocabulary", *, strict: bool = Fal
     break or a number follows. ``standard_only``: a standard title alone."""
     window = line[start:start + TITLE_WINDOW]
     std = part_break = part_any = None
-    simple = ""
     for prefix, end in title_prefixes(window):
         if (prefix[-1] in "、." and prefix[-2] in _CN) or prefix[-2:] in _CN_PAREN:
             break  # no title holds the next part number (…办理0000000四、…, …（四）…)
         if window[end - 1].isdigit() and _VALUES_GO_ON.match(window, end):
             break  # nor a table's values (四、结转下年度继续办理 0 0 0 … 行政复议 …)
         found = part_break or part_any
-        if found is not None:
-            simple = simple or to_simplified(window)
-            if _TEXT_OPENS.match(simple, _skip_space(window, found), end):
-                break  # …诉讼的情况 本年度无此类情况。: the title ended before its text
+        if found is not None and _TEXT_OPENS.match(window, _skip_space(window, found), end):
+            break  # …诉讼的情况 本年度无此类情况。: the title ended before its text
         t = prefix.rstrip("：:。，,；;")
         if len(t) < 2 or len(t) < len(prefix):
             continue
@@ -470,18 +468,25 @@ def _may_hold_parts(line: str, vocab: "Vocabulary") -> bool:
         return False
     if _INNER_PART.search(line, 1):
         return True
-    if any(h in line for h in _TABLE_HINTS) and TABLE_START.search(to_simplified(line), 1):
+    if ("指" in line and _OLD_TABLE_HEADER.search(line, 1)) \
+            or (_TABLE_HINT.search(line) and TABLE_START.search(to_simplified(line), 1)):
         return True  # a table run on after text (…不够。附表：…统计指标单位统计数一、…)
     m = LEVEL1.match(line) or LEVEL2.match(line)
     if m is None:
         m = LEVEL1_DAMAGED.match(line)  # 8、…情况本年度…。 for 八、
-        return m is not None and _paragraph_after_title(line, _title_end(line, m.end(), vocab))
+        return m is not None and _may_run_into_text(line, m.end()) \
+            and _paragraph_after_title(line, _title_end(line, m.end(), vocab))
     head = to_simplified(line[:TITLE_WINDOW])
     if _standard_title_at(head, m.end(), vocab) or _subsection_title_end(head, m.end(), vocab) is not None:
         return True
-    if m.re is LEVEL2:
-        return False
-    return _paragraph_after_title(line, _title_end(head, m.end(), vocab))
+    return m.re is LEVEL1 and _may_run_into_text(line, m.end()) \
+        and _paragraph_after_title(line, _title_end(head, m.end(), vocab))
+
+
+def _may_run_into_text(line: str, i: int) -> bool:
+    """A cheap look before ``_paragraph_after_title``: room for a title and a paragraph
+    after ``i``, and a paragraph's end or a space to find."""
+    return len(line) - i >= 10 and (line.rstrip().endswith(_PARAGRAPH_END) or " " in line or "\u3000" in line)
 
 
 def _unheaded_body_cuts(simple: str, vocab: "Vocabulary") -> list[int]:
@@ -532,21 +537,18 @@ class RuleCuts:
     simple: str  # the line in Simplified characters (same offsets)
 
 
-def _old_table_rows(simple: str) -> int:
+def _old_table_rows(line: str) -> int:
     """How many row values (unit and number: ``件 6``, ``条75``) a line holds."""
-    return len(_OLD_ROW_VALUE.findall(simple))
+    return len(_OLD_ROW_VALUE.findall(line))
 
 
 def old_table_open_after(line: str, open_before: bool) -> bool:
     """Whether an old statistics table (统计指标 单位 统计数 …) is still open after ``line``:
     it opens on its header and goes on over lines of rows (a table flattened a few rows
     per line), so that those lines are cut into rows like the line that opened it."""
-    if not open_before and "指" not in line:
-        return False
-    simple = to_simplified(line)
-    if TABLE_STARTS_OLD.search(simple):
+    if "指" in line and _OLD_TABLE_HEADER.search(line):
         return True
-    return open_before and _old_table_rows(simple) > 0
+    return open_before and _old_table_rows(line) > 0
 
 
 def rule_cuts(line: str, vocab: "Vocabulary", *, old_table_open: bool = False) -> RuleCuts | None:
@@ -555,7 +557,7 @@ def rule_cuts(line: str, vocab: "Vocabulary", *, old_table_open: bool = False) -
     statistics table opened on an earlier line (``old_table_open_after``); a line of its rows
     is cut into them."""
     n = len(line)
-    rows = old_table_open and n >= MIN_FLAT_LENGTH and _old_table_rows(to_simplified(line)) >= 2
+    rows = old_table_open and n >= MIN_FLAT_LENGTH and _old_table_rows(line) >= 2
     if n < LONG_LINE and not rows and (n < MIN_FLAT_LENGTH or not _may_hold_parts(line, vocab)):
         return None
     gaps = _split_at_gaps(line, vocab)

@@ -470,7 +470,7 @@ class RuleLabeler:
         content = [u for u in units if not u.blank]
         for k in range(1, len(content) - 1):
             u, nxt = content[k], content[k + 1]
-            if _closing_signature(vocab, u) and _DATED.search(u.mf) and (nxt.table or nxt.role == "table_caption"):
+            if (nxt.table or nxt.role == "table_caption") and _DATED.search(u.mf) and _closing_signature(vocab, u):
                 u.section = "back"
                 if _closing_signature(vocab, content[k - 1]) and not _DATED.search(content[k - 1].mf):
                     content[k - 1].section = "back"
