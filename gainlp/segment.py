@@ -20,9 +20,18 @@ a standard title at its start), at:
 * table signatures (``第二十条第（一）项`` …);
 * a report title and the preamble that follows page chrome, the end of a metadata panel,
   a page footer (``上一篇：…`` ``网站地图 | 联系我们``), page numbers, signature and date;
-* damaged Arabic part numbering before a known title (``1、 概述`` ``8. 其他…``), attachments (``附件3…``);
+* damaged Arabic part numbering before a known title (``1、 概述`` ``8. 其他…``, ``。 1、基本情况 …``
+  counting on from the overview), attachments (``附件3…`` ``附表：…``);
+* ``总体情况`` without its number opening a page or following the preamble, run into the
+  overview; a site's catalogue line (``七、政府信息公开年报6.6``) opening the page;
 * inside an old-format statistics table (``统计指标…``), each row (label, unit, value) and
-  the note: the rows belong to different parts.
+  the note: the rows belong to different parts; a table flattened a few rows per line is
+  cut on every line of its rows (``old_table_open_after``);
+* in a report no heading divides, run together from its title or preamble on, where the
+  overview and the problems begin (LABELS.md rule 6).
+
+A part title ends before a word that opens a sentence (``…诉讼的情况本年度无此类情况``) and
+never runs over a table's values.
 
 Then the learned cuts of ``gainlp.learned_cuts`` (``segment_line(boundaries=, title_ends=)``):
 a boundary model adds cuts at numbering markers and short standard titles the rules left
