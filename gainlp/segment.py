@@ -776,8 +776,9 @@ def segment_line(line: str, vocab: "Vocabulary", *, boundaries: "BoundaryModel |
         moved.add(c if debris is None else debris.start())
     lead = n - len(line.lstrip())  # indentation opens the first unit, never a unit of its own
     if "[bookmark:" in line:  # a docx marker is never cut through
-        inside = [(m.start(), m.end()) for m in _BOOKMARK.finditer(line)]
-        moved = {c for c in moved if not any(a < c < b for a, b in inside)}
+        marks = [(m.start(), m.end()) for m in _BOOKMARK.finditer(line)]
+        starts = [a for a, _ in marks]
+        moved = {c for c in moved if not (k := bisect_right(starts, c)) or not marks[k - 1][0] < c < marks[k - 1][1]}
     points = sorted(c for c in moved if lead < c < n)
     bounds = [0, *points, n]
     return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
