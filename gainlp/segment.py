@@ -87,11 +87,13 @@ TABLE_STARTS = (
     ("T2", re.compile(r"第二十条\s*第\s*[（(]\s*[一二三四五六七八九十]\s*[）)]\s*项")),
     ("T3", re.compile(r"[（(]本列数据的勾稽关系|申请人情况[\s|｜]*自然人")),
     ("T4", re.compile(r"行政复议[\s|｜]*行政诉讼[\s|｜]*(?:结果|维持)|行政复议[\s|｜]{0,12}结果维持")),
-    ("OLD", re.compile(r"统\s*计\s*指\s*标")),
+    ("OLD", re.compile(r"统\s*计\s*指\s*标|指\s*标\s*名\s*称")),  # 统计指标 单位 统计数 / 指标名称 计量单位 数量
 )
 # the header of an old statistics table and a row's unit and value (…收到申请数 件 6 …,
 # …数条75…), in Simplified or Traditional characters, read on the raw line
-_OLD_TABLE_HEADER = re.compile(r"[统統]\s*[计計]\s*指\s*[标標]")
+_OLD_TABLE_HEADER = re.compile(r"[统統]\s*[计計]\s*指\s*[标標]|指\s*[标標]\s*名\s*[称稱]")
+_OLD_HEADER_RUN = re.compile(r"(?:统\s*计\s*指\s*标|指\s*标\s*名\s*称)\s*(?:计\s*量\s*)?单\s*位\s*"
+                             r"(?:统\s*计\s*数|数\s*量|本\s*年|(?:19|20)\d\d\s*年度?)?")
 _OLD_ROW_VALUE = re.compile(r"(?:件|次|[条條]|[个個]|人次|人|篇|[项項]|[万萬]元|元)[ \t\u3000]*\d+(?:\.\d+)?"
                             rf"(?=$|[\s（(其{_CN}]|\d[.．][\u4e00-\u9fff])")
 _TABLE_HINT = re.compile(r"第二十|勾稽|申[请請]人|[复復][议議]")  # one in every standard TABLE_STARTS
@@ -699,6 +701,8 @@ def rule_cuts(line: str, vocab: "Vocabulary", *, old_table_open: bool = False) -
                 cuts.add(prose.start())
         last_at, last_kind = t, kind
     if old_table < n:  # its rows belong to different parts (主动公开 s1.1, 依申请 s1.2, 复议 s4 …)
+        # the header runs on to the first row (统计指标单位统计数一、… / 指标名称计量单位数量一、…)
+        cuts.update(_skip_space(line, h.end()) for h in _OLD_HEADER_RUN.finditer(simple, old_table))
         cuts.update(_skip_space(line, m.end()) for m in _OLD_TABLE_ROW.finditer(line, old_table))
         for m in _TABLE_NOTE.finditer(line, old_table):
             cuts.update((m.start(), _skip_space(line, m.end())))

@@ -747,3 +747,16 @@ def test_problems_without_their_heading_after_the_review_part_a_catalogue_run_in
     c = "某乡2013年政府信息公开工作年度报告\n一、概述\n全年主动公开信息41条。\n：某乡政府按要求发布行政许可结果7条。某乡政府公开的政府"
     r = RuleLabeler().label(c)
     assert _section_at(r, c, "：某乡政府按要求") == "s1"
+
+
+@pytest.mark.parametrize("header", ["统计指标 单位 统计数", "指标名称 计量单位 数量"])
+def test_an_old_statistics_table_under_either_header_run_together(header):
+    """指标名称 计量单位 数量 heads the old statistics table as 统计指标 单位 统计数 does: its rows
+    run together take the parts rule 5 gives them, and no row falls to s2 (an old report has none)."""
+    text = ("某镇2012年政府信息公开工作年度报告 一、概述 2012年，我镇认真贯彻落实《条例》，全年主动公开信息86条。"
+            "附表：某镇2012年度政府信息公开工作情况统计表 " + header + " 一、主动公开情况 （一）主动公开政府信息数 条 86 "
+            "二、依申请公开情况 （一）收到申请数 件 2 三、行政复议数量 件 0 七、机构建设和保障经费情况 "
+            "（一）政府信息公开工作专门机构数 个 1 （二）设置政府信息公开查阅点数 个 1 （三）从事政府信息公开工作人员数 人 1")
+    r = RuleLabeler().label(text)
+    assert r.format == "old" and "s2" not in {s.section for s in r.segments}
+    assert _section_at(r, text, "收到申请数") == "s3" and _section_at(r, text, "专门机构数") == "s1.5"

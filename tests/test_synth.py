@@ -468,7 +468,7 @@ def test_flattened_with_one_space_keeps_the_space_with_the_previous_segment():
         # the crawler block stays on its own lines above: the title (noise when it is a keyed
         # field, 标题：…), then noise lines
         above = [s for s in r.segments if s.line < flat.index and s.role != "blank"]
-        keyed = re.match(r"\S+?[：:]|【标题】", r.text[above[0].start:above[0].end])
+        keyed = re.match(r"\S+?[：:]|【[标標][题題]】", r.text[above[0].start:above[0].end])
         assert above[0].role == ("noise" if keyed else "title") and all(s.role == "noise" for s in above[1:])
         assert all(s.section == "front" for s in above)
 

@@ -514,7 +514,9 @@ def break_old(variant: str, values: dict, rng: random.Random) -> None:
 def build_old(variant: str, values: dict, rng: random.Random, opts: dict, pre: list, post: list) -> Table:
     rows_def = old_rows(variant)
     rows: list[Row] = []
-    hdr = ["统　计　指　标" if rng.random() < 0.4 else "统计指标", "单位", "统计数"]
+    r = rng.random()  # the header's wordings: 统计指标 单位 统计数, or 指标名称 计量单位 数量 (or the year)
+    hdr = (["统　计　指　标" if r < 0.3 else "统计指标", "单位", "统计数"] if r < 0.8
+           else ["指标名称", "计量单位", rng.choice(["数量", "统计数", "本年"])])
     rows.append(Row([Cell(t, "table_header") for t in hdr], "header", "s6", "hdr"))
     top = 0
     indent = opts.get("indent", True)
