@@ -680,7 +680,8 @@ def rule_cuts(line: str, vocab: "Vocabulary", *, old_table_open: bool = False) -
         preamble = PREAMBLE.search(simple, max(titles, default=0), min(first_heading, 1000))
     strong += bool(titles or preamble)
     # a report no heading divides, run together from its title or preamble on
-    if first_heading == n and n >= 200 and not tables and (titles or vocab.preamble_re.match(simple, _skip_space(simple, 0))):
+    if first_heading == n and n >= 200 and not tables \
+            and (titles or vocab.preamble_re.match(simple, _skip_space(simple, 0))):
         body = _unheaded_body_cuts(simple, vocab)
         cuts.update(body)
         strong += bool(body)

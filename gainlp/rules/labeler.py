@@ -27,7 +27,7 @@ from ..normalize import match_form
 from ..report import Line, Lines, Report, Segment, split_lines
 from ..segment import MIN_FLAT_LENGTH, old_table_open_after, segment_line
 from .headings import HeadingShape, heading_shape
-from .tables import TableFinder, chart_residue
+from .tables import PADDED, TableFinder, chart_residue
 from .units import Unit, is_number, make_unit
 from .vocab import Vocabulary, load_vocabulary
 
@@ -44,7 +44,6 @@ _IMAGE = re.compile(r"^\[image:([^\]]*)\]$")
 _PROBLEMS_OPEN = re.compile(r"(?:[一二三四五六七八九十]+是)?(?:我[局委办镇县区市厅]|本机关)?[^。，,；;：:]{0,4}"
                             r"(?:存在的?(?:主要)?(?:问题|不足)|主要问题|不足之处|问题和不足)")
 _IN_SENTENCE = re.compile(r"[。，,；;！？!?]")
-_PADDED = re.compile(r"\S[ \u3000]{2,}$")  # a piece cut at a gap of spaces
 _HEADING_ENDING = re.compile(r"(情况|事项|措施|建设|工作|问题|概述|概况|计划|打算|做法|成效|举措|方面|内容|管理|公开|保障|机制|制度|领导|培训|考核|监督|平台|审查|落实|推进|结果|处理|表|统计)$")
 
 
@@ -247,8 +246,9 @@ class RuleLabeler:
                 else:
                     section = psec
                 nxt = units[i + 1] if i + 1 < len(units) else None
-                if section is None and nxt is not None and not nxt.blank and len(nxt.mf) <= 4 \
-                        and (nxt.line == units[i].line + 1 or (nxt.line == units[i].line and _PADDED.search(units[i].raw))):
+                wrap = nxt is not None and (nxt.line == units[i].line + 1
+                                            or (nxt.line == units[i].line and PADDED.search(units[i].raw)))
+                if section is None and wrap and not nxt.blank and len(nxt.mf) <= 4:
                     joined = title + nxt.mf.rstrip(":：")  # a wrapped title's second half names the part
                     std2 = vocab.standard_section(joined)
                     section = ("s1.1" if std2 == "s2" and old else std2) \
@@ -357,7 +357,7 @@ class RuleLabeler:
     def _wrapped_heading(self, prev: Unit, u: Unit) -> bool:
         """The second line of a heading broken over two lines (…行政诉讼的情 / 况)."""
         # the next line, or the next piece of a line cut at a gap (一. 政府信息公开总体工作  情况  2015年…)
-        same_line = u.line == prev.line and _PADDED.search(prev.raw) is not None
+        same_line = u.line == prev.line and PADDED.search(prev.raw) is not None
         if (u.line != prev.line + 1 and not same_line) or len(u.mf) > 8 or is_number(u.mf) \
                 or _SENTENCE_FINAL.search(prev.mf):
             return False

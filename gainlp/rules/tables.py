@@ -24,7 +24,7 @@ _SEPARATOR_ROW = re.compile(r"^[|｜:\-—－\s]+$")
 _PROSE = re.compile(r"[。；;！？]|，.{6,}")
 _YEARISH = re.compile(r"\d{4}年")
 _LIST_MARKERS = {"arabic_dot", "cn_paren", "cn_dun"}  # a row label numbered like a list item
-_PADDED = re.compile(r"\S[ \u3000]{2,}$")
+PADDED = re.compile(r"\S[ \u3000]{2,}$")  # a cell padded with spaces, or a piece cut at a gap of them
 _CELL_GAP = re.compile(r"\s{2,}|\t")
 _DIGITS = re.compile(r"\d")
 _RUN_FIRST = set("第(（申行")  # the first characters of the T2, T3 and T4 signatures (segment.TABLE_STARTS)
@@ -191,8 +191,9 @@ class TableFinder:
         if kind == "OLD" and not u.tab and vocab.is_signature(u.mf) \
                 and (u.mf.endswith("日") or nxt is None or vocab.is_signature(nxt.mf) or vocab.is_noise(nxt.mf)):
             return None, None, 0.0  # the signature (and date) under a table at the end of a report
-        if in_block and not u.tab and _PADDED.search(u.raw) and not is_number(cell) and len(cell) <= 80 \
-                and not _PROSE.search(u.mf) and not (nxt is not None and nxt.line == u.line):  # not a gap to the next cell
+        # (spaces before the next cell on the same line are a gap, not padding)
+        if in_block and not u.tab and PADDED.search(u.raw) and not is_number(cell) and len(cell) <= 80 \
+                and not _PROSE.search(u.mf) and not (nxt is not None and nxt.line == u.line):
             return "table_row", None, 0.75  # a row label whose value cells are blank padding
         if not in_block and not u.tab and nxt is not None and self._old_row_start(u, nxt):
             return "table_guess", "OLD", 0.6
