@@ -83,15 +83,18 @@ _INNER_PART = re.compile(rf"(?<=[。；;！？!?：:\s|”」』）)•·\]】>\
 # Where a table starts, by kind; matched on the line in Simplified characters. A run of
 # tables of one kind with no heading between them is one unit (a flattened table is one
 # table_row); a new kind starts a new unit.
+# what follows the first cell of an old statistics table's header (Simplified or Traditional)
+_OLD_HEADER_NEXT = r"(?=[\s|｜/]*(?:[计計]\s*量\s*)?(?:[单單]\s*位|[统統]\s*[计計]\s*[数數]|[数數]\s*量)|[\s|｜/]*$)"
 TABLE_STARTS = (
     ("T2", re.compile(r"第二十条\s*第\s*[（(]\s*[一二三四五六七八九十]\s*[）)]\s*项")),
     ("T3", re.compile(r"[（(]本列数据的勾稽关系|申请人情况[\s|｜]*自然人")),
     ("T4", re.compile(r"行政复议[\s|｜]*行政诉讼[\s|｜]*(?:结果|维持)|行政复议[\s|｜]{0,12}结果维持")),
-    ("OLD", re.compile(r"统\s*计\s*指\s*标|指\s*标\s*名\s*称")),  # 统计指标 单位 统计数 / 指标名称 计量单位 数量
+    # 统计指标 单位 统计数 / 指标名称 计量单位 数量, a header (not prose: 统计指标解释)
+    ("OLD", re.compile(r"(?:统\s*计\s*指\s*标|指\s*标\s*名\s*称)" + _OLD_HEADER_NEXT)),
 )
 # the header of an old statistics table and a row's unit and value (…收到申请数 件 6 …,
 # …数条75…), in Simplified or Traditional characters, read on the raw line
-_OLD_TABLE_HEADER = re.compile(r"[统統]\s*[计計]\s*指\s*[标標]|指\s*[标標]\s*名\s*[称稱]")
+_OLD_TABLE_HEADER = re.compile(r"(?:[统統]\s*[计計]\s*指\s*[标標]|指\s*[标標]\s*名\s*[称稱])" + _OLD_HEADER_NEXT)
 _OLD_HEADER_RUN = re.compile(r"(?:统\s*计\s*指\s*标|指\s*标\s*名\s*称)\s*(?:计\s*量\s*)?单\s*位\s*"
                              r"(?:统\s*计\s*数|数\s*量|本\s*年|(?:19|20)\d\d\s*年度?)?")
 _OLD_ROW_VALUE = re.compile(r"(?:件|次|[条條]|[个個]|人次|人|篇|[项項]|[万萬]元|元)[ \t\u3000]*\d+(?:\.\d+)?"
@@ -386,6 +389,10 @@ def _ordinal(m: re.Match) -> int:
     return cn_value(re.sub(r"[^一二三四五六七八九十]", "", m.group().split("部分")[0]))
 
 
+def _arabic(m: re.Match) -> int:
+    return int(m.group().rstrip(" \t\u3000、.．"))
+
+
 def _ordinal_run(known: list[re.Match], unknown: list[re.Match]) -> list[re.Match]:
     """Level-1 markers after a break whose titles the vocabulary does not know, kept where
     they continue the count of the line's parts (一、 … 二、 … 三、 in text order, at
@@ -425,18 +432,40 @@ def _split_at_gaps(line: str, vocab: "Vocabulary") -> list[tuple[int, int]] | No
     return pieces if heads >= 2 or (heads and tables) else None
 
 
-def _footer_start(line: str, vocab: "Vocabulary", after: int) -> int | None:
+def _footer_starts(line: str, vocab: "Vocabulary", after: int) -> tuple[int, ...]:
     """Where a page footer (``网站地图 | 联系我们 …``, ``上一篇：…``) starts after the report's
-    last cut and a sentence end or break, within the last 400 characters; None if there is none."""
+    last cut and a sentence end or break, within the last 400 characters, and where its first
+    field starts when page buttons stand before it (``。打印 关闭上一篇：…``); () if there is none."""
     lo = max(after, len(line) - 400)
-    best = None
+    best: tuple[int, ...] = ()
     for w in vocab.footer_starts:
         i = line.find(w, lo)
-        while i > 0 and not _at_break(line, i):
+        found: tuple[int, ...] = ()
+        while i > 0:
+            if _at_break(line, i):
+                found = (i,)
+                break
+            j = _chrome_words_before(line, i, vocab)
+            if j is not None and j > lo:
+                found = (j, i)
+                break
             i = line.find(w, i + 1)
-        if i > 0 and (best is None or i < best):
-            best = i
+        if found and (not best or found[0] < best[0]):
+            best = found
     return best
+
+
+def _chrome_words_before(line: str, i: int, vocab: "Vocabulary") -> int | None:
+    """The start of a run of page buttons (``打印 关闭``, ``【打印】``) that ends at ``i`` and
+    opens after a break, or None."""
+    m = _BUTTONS_BEFORE.search(line, max(0, i - 24), i)
+    if m is None or not _at_break(line, m.start()):
+        return None
+    words = [w for w in re.split(r"[\s【】\[\]|｜/]+", m.group()) if w]
+    return m.start() if words and all(w in vocab.chrome_words for w in words) else None
+
+
+_BUTTONS_BEFORE = re.compile(r"[\u4e00-\u9fff【】\[\]|｜/ \u3000]{2,24}$")
 
 
 def _learned_title_ends(line: str, cuts: set[int], stop: int, vocab: "Vocabulary",
@@ -604,7 +633,8 @@ def rule_cuts(line: str, vocab: "Vocabulary", *, old_table_open: bool = False) -
                                     and _title_end(line, m.end(), vocab, strict=True) == end) \
             or _paragraph_after_title(line, end)
     count = 1  # the count of unspaced Arabic parts with titles of their own (1、基本情况 2、…)
-    for m in LEVEL1_DAMAGED.finditer(line):
+    damaged = list(LEVEL1_DAMAGED.finditer(line))
+    for m in damaged:
         spaced = line[m.end() - 1] in _SPACE
         if spaced:
             end = _title_end(line, m.end(), vocab) if _at_break(line, m.start()) else None
@@ -617,14 +647,20 @@ def rule_cuts(line: str, vocab: "Vocabulary", *, old_table_open: bool = False) -
             end = end if _paragraph_after_title(line, end) else None
             strong += end is not None
         else:  # after a break, a known part title that a space ends, counting from the overview
-            # (。 1、基本情况 2023年，… 2、…); never a numbered item inside a part (1.信息处理费 …)
+            # (。 1、基本情况 2023年，… 2、…) or on from the part before (…三、… 4.政府信息公开的收费…
+            # 2012年，…); never a numbered item inside a part (1.信息处理费 …)
             end = None
-            if int(m.group().rstrip(" \t\u3000、.．")) == count and _at_break(line, m.start()):
+            value = _arabic(m)
+            before = max((k for k in known if k.start() < m.start()), key=lambda k: k.start(), default=None)
+            # …not the next of the part's own items (三、… 1.… 2.… 3.… 4.…)
+            goes_on = before is not None and value == _ordinal(before) + 1 and not any(
+                before.start() < d.start() < m.start() and _arabic(d) == value - 1 for d in damaged)
+            if (value == count or goes_on) and _at_break(line, m.start()):
                 end = _title_end(line, m.end(), vocab, strict=True)
                 found = vocab.part_section(line[m.end():end]) if end is not None and end < n \
                     and line[end] in _SPACE else None
-                end = end if found and (count > 1 or found[0] == "s1") else None
-                count += end is not None
+                end = end if found and (count > 1 or goes_on or found[0] == "s1") else None
+                count += end is not None and value == count
         if end is not None and not _YEAR.search(line, m.end(), end):  # not 7、 某局2021年度…情况统计表
             cuts.update((m.start(), _skip_space(line, end)))
             first_heading = min(first_heading, m.start())
@@ -771,9 +807,7 @@ def segment_line(line: str, vocab: "Vocabulary", *, boundaries: "BoundaryModel |
         title_ends = default_title_end_model()
     if title_ends is not None:
         cuts.update(_learned_title_ends(line, cuts, old_table, vocab, title_ends))
-    footer = _footer_start(found.simple, vocab, max(cuts, default=0))
-    if footer is not None:
-        cuts.add(footer)
+    cuts.update(_footer_starts(found.simple, vocab, max(cuts, default=0)))
     # transcoding debris (?????一、…) stays with the unit it stands before
     moved = set()
     for c in cuts:

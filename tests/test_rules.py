@@ -336,3 +336,109 @@ def test_damaged_numbering_going_on_and_a_report_signed_above_its_attached_table
 def _section_of(report, text, snippet):
     i = text.index(snippet)
     return next(s.section for s in report.segments if s.start <= i < s.end)
+
+
+def _by_text(report, text):
+    """{segment text: (section, role)} of a labeled report."""
+    return {text[s.start:s.end].strip(): (s.section, s.role) for s in report.segments if s.role != "blank"}
+
+
+@pytest.mark.parametrize("sep", ["\n", " "])
+def test_an_arabic_part_number_continuing_the_count_of_chinese_ones(sep):
+    """三、 then 4.政府信息公开的收费及减免情况 (四、 damaged) then 五、: a part, on lines and on a
+    page joined with spaces; 4. after a part's own 1. 2. 3. items stays an item."""
+    parts = ["某镇2012年政府信息公开工作年度报告", "一、概述", "2012年，我镇认真贯彻落实《条例》，工作有序推进。",
+             "二、主动公开政府信息情况", "全年主动公开政府信息94条。",
+             "三、依申请公开政府信息情况", "全年受理申请3件，均已按时答复。",
+             "4.政府信息公开的收费及减免情况", "2012年，我镇未收取任何费用。",
+             "五、因政府信息公开申请行政复议、提起行政诉讼的情况", "未发生行政复议和行政诉讼。"]
+    text = sep.join(parts)
+    r = RuleLabeler().label(text)
+    assert _section_of(r, text, "我镇未收取任何费用") == "s6"
+    assert _section_of(r, text, "未发生行政复议") == "s4"
+    items = " ".join(parts[:5] + ["三、依申请公开政府信息情况", "1.受理情况 全年受理申请3件。", "2.答复情况 均已按时答复。",
+                                  "3.办理时限 均在法定期限内办结。", "4.政府信息公开的收费及减免情况 本年度共收取费用0元。"])
+    r = RuleLabeler().label(items)
+    assert _section_of(r, items, "本年度共收取费用") == "s3"
+
+
+def test_page_buttons_before_a_footer_and_a_links_list_are_back_matter():
+    """…按规定公开。打印 关闭上一篇：… on a flattened page, and 相关链接： with a list of agencies
+    after the signature of a page kept in lines: back noise; the signature is back body."""
+    flat = ("某县人民政府2022年政府信息公开工作年度报告 一、总体情况 2022年，全县政务公开工作稳步推进，公开质效持续提升。"
+            "六、其他需要报告的事项 本年度全县未收取信息处理费，办理复文按规定公开。打印 关闭上一篇：某县2022年法治政府建设情况报告"
+            "下一篇：某县人民政府2021年政府信息公开工作年度报告")
+    r = RuleLabeler().label(flat)
+    got = _by_text(r, flat)
+    assert got["打印 关闭"] == ("back", "noise")
+    assert got["上一篇：某县2022年法治政府建设情况报告下一篇：某县人民政府2021年政府信息公开工作年度报告"] == ("back", "noise")
+    assert _section_of(r, flat, "办理复文按规定公开") == "s6"
+    lines = "\n".join([
+        "某县交通运输局2019年政府信息公开工作年度报告", "一、总体情况", "2019年，我局认真贯彻落实新修订的《条例》。",
+        "六、其他需要报告的事项", "本年度我局无其他需要报告的事项。", "某县交通运输局", "2020年1月20日",
+        "【打印本页】 【关闭窗口】", "上一篇：某县交通运输局2019年度部门决算公开", "相关链接：",
+        "某县人民政府办公室  县发展和改革局  县财政局", "版权所有：某县人民政府办公室"])
+    got = _by_text(RuleLabeler().label(lines), lines)
+    assert got["某县交通运输局"] == ("back", "body") and got["2020年1月20日"] == ("back", "body")
+    assert got["相关链接："] == ("back", "noise")
+    assert got["本年度我局无其他需要报告的事项。"][0] == "s6"
+
+
+def test_a_site_name_and_a_catalogue_category_above_the_title_are_chrome():
+    """A site's name, or the category repeating the breadcrumb's last step, above the title with
+    page chrome between: noise. A title wrapped over two adjacent lines stays a title."""
+    text = "\n".join([
+        "临溪区人民政府", "首页 > 政府信息公开 > 政府信息公开年报", "政府信息公开年报", "索引号：113501030031256789/2025-00006",
+        "发布机构：临溪区桂湾街道办事处", "临溪区桂湾街道办事处2024年政府信息公开", "工作年度报告",
+        "一、总体情况", "2024年，街道认真贯彻落实《条例》，推进政务公开。"])
+    got = _by_text(RuleLabeler().label(text), text)
+    assert got["临溪区人民政府"] == ("front", "noise")
+    assert got["政府信息公开年报"] == ("front", "noise")
+    assert got["临溪区桂湾街道办事处2024年政府信息公开"] == ("front", "title")
+    assert got["工作年度报告"] == ("front", "title")
+    wrapped = "\n".join(["临溪区桂湾街道办事处", "2024年政府信息公开工作年度报告", "一、总体情况", "2024年，街道推进政务公开。"])
+    got = _by_text(RuleLabeler().label(wrapped), wrapped)
+    assert got["临溪区桂湾街道办事处"] == ("front", "title")
+
+
+@pytest.mark.parametrize("line", ["首页 | 政务公开 | 政务服务 | 互动交流 | 走进岚泉",
+                                  "临江市统计局 网站首页 | 机构概况 | 统计数据 | 统计分析 | 政府信息公开",
+                                  "澳門新葡京 | 首頁 | 政務公開 | 街道辦事處 | 信息公開年報"])
+def test_a_site_menu_in_a_pipe_row_is_chrome(line):
+    assert load_vocabulary().is_chrome(line)
+
+
+@pytest.mark.parametrize("line", ["| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |",
+                                  "| 规章 | 0 | 0 | 3 |", "首页 | 政务公开"])
+def test_a_table_row_in_pipes_is_not_a_menu(line):
+    assert not load_vocabulary().is_chrome(line)
+
+
+def test_headings_of_two_short_phrases():
+    """（一）加强组织领导，压实公开责任 (numbered, or alone on its line without a number) is a
+    heading whose first topic decides (rules 9, 16); a numbered clause of prose is not."""
+    assert heading_shape("（一）加强组织领导，压实公开责任").whole
+    assert not heading_shape("（二）依申请公开，我局今年严格按照规定办理").whole
+    text = "\n".join(["某县交通运输局2019年政府信息公开工作年度报告", "一、总体情况", "2019年，我局认真贯彻落实《条例》。",
+                      "（一）加强组织领导，压实公开责任", "局党组多次研究部署政务公开工作。",
+                      "聚焦重点领域，做好主动公开", "全年公开各类信息120条。"])
+    got = _by_text(RuleLabeler().label(text), text)
+    assert got["（一）加强组织领导，压实公开责任"] == ("s1.5", "heading")
+    assert got["聚焦重点领域，做好主动公开"] == ("s1.1", "heading")
+    assert got["全年公开各类信息120条。"] == ("s1.1", "body")
+
+
+def test_table_words_in_prose_open_no_table_and_consultation_rows_are_s1_2():
+    """统计指标解释 in a statistics bureau's prose opens no old table (its parts' items are still
+    cut); an old table's 咨询 block counts consultations: s1.2 (rule 15)."""
+    text = ("某市统计局2014年政府信息公开工作年度报告 一、概述 2014年，我局推进统计信息公开。 三、咨询处理情况 "
+            "2014年，我局接受咨询1846人次，咨询内容主要是统计指标解释、数据查询路径等。 五、人员和经费情况"
+            "（一）工作人员情况我局从事政府信息公开工作的人员共3名。 （二）收费及减免情况我局向申请人提供政府信息，均未收取费用。"
+            "六、存在的问题和改进措施 一是人员不足。 附表：某市统计局2014年政府信息公开情况统计表 指标名称计量单位数量"
+            "一、主动公开情况主动公开政府信息数条326 二、依申请公开情况申请总数件9 三、咨询情况咨询总数人次1846"
+            "其中：电话咨询人次1273现场咨询人次391 四、行政复议数件0")
+    r = RuleLabeler().label(text)
+    assert _section_of(r, text, "均未收取费用") == "s6"
+    assert _section_of(r, text, "咨询总数人次1846") == "s1.2"
+    assert _section_of(r, text, "电话咨询人次1273") == "s1.2"
+    assert _section_of(r, text, "申请总数件9") == "s3"

@@ -273,9 +273,11 @@ def test_t3_rules_explicitly():
 
 
 def test_old_table_row_sections_follow_rule5():
-    for variant in ("national", "shandong", "remnant"):
+    for variant in ("national", "shandong", "remnant", "municipal"):
         for key, label, unit, parent, sec, _ in T.old_rows(variant):
-            if key == "r" or key.startswith("r_"):   # 回应解读 rows (incl. 网站在线访谈, 微博微信回应) count responses
+            if key.startswith("consult"):  # 咨询 counts (rule 15)
+                assert sec == "s1.2", label
+            elif key == "r" or key.startswith("r_"):   # 回应解读 rows (incl. 网站在线访谈, 微博微信回应) count responses
                 assert sec == "s1.1", label
             elif key.startswith(("cp", "org", "mt")) and key != "org_readpoints":
                 assert sec == "s1.5", label
@@ -601,3 +603,25 @@ def test_unnumbered_level_two_headings_stand_alone():
             if s.section.startswith("s1.") and s.role == "body":
                 assert not any(r.text[s.start:s.end].startswith(t + "。") for t in ("主动公开", "依申请公开", "监督保障"))
     assert n >= 6
+
+
+def test_phrase_pair_subheadings_and_the_municipal_old_table():
+    """Level-2 titles of two phrases (加强组织领导，压实公开责任) take the lead phrase's
+    subsection, and the rules read them so; a municipal old table's 咨询 rows are s1.2."""
+    from gainlp.rules import RuleLabeler
+    cfg = _forced(p_phrase_pair_heading=1.0, p_std2021=1.0, p_std2019=0.0, p_old=0.0, p_pdf=0.0, p_flat=0.0,
+                  p_oneline=0.0, p_page_opening=0.0, p_docx_numbering_lost=0.0, p_runin=0.0, p_runin_heading=0.0)
+    pairs = 0
+    for r in generate(4, seed=62, config=cfg):
+        _check_report(r)
+        got = {(s.start, s.end): s.section for s in RuleLabeler().label(r.text).segments}
+        for s in r.segments:
+            if s.role == "heading" and s.section.startswith("s1.") and "，" in r.text[s.start:s.end]:
+                pairs += 1
+                assert got.get((s.start, s.end)) == s.section, r.text[s.start:s.end]
+    assert pairs >= 4
+    cfg = _forced(old_table_variants={"municipal": 1.0}, p_old=1.0, p_std2021=0.0, p_std2019=0.0, p_pdf=0.0,
+                  p_flat=0.0, p_oneline=0.0, p_page_opening=0.0)
+    consult = [(s.section, r.text[s.start:s.end]) for r in generate(6, seed=63, config=cfg) for s in r.segments
+               if s.role.startswith("table") and "咨询" in r.text[s.start:s.end]]
+    assert consult and all(sec == "s1.2" for sec, _ in consult)

@@ -28,6 +28,8 @@ _MARKERS: tuple[tuple[str, int, re.Pattern], ...] = (
     ("circled", 4, re.compile(r"^([\u2460-\u2473])")),
 )
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
+# a numbered title of two short phrases (（一）加强组织领导，压实公开责任): a heading, not a clause
+_PHRASE_PAIR = re.compile(r"^[^\d,，;；。:：、]{3,10}[,，][^\d,，;；。:：、]{3,10}$")
 _RUN_IN = re.compile(r"^(.{1,30}?)(?:[。：:]|(?<!\d)\.)(?=\S)")
 _TRAILING = " \t\r\n\u3000:：。.，,；;、"
 # the look-behind keeps the search linear on long digit runs (untrusted input)
@@ -102,11 +104,13 @@ def heading_shape(raw: str) -> HeadingShape:
     fact = bool(_FACT.search(title)) or "如下" in title
     period = mf_rest.endswith("。")
     whole = (0 < len(title) <= 40 and not _SENTENCE_END.search(title)
-             and "，" not in rest and "," not in title and not fact)
+             and (("，" not in rest and "," not in title) or bool(_PHRASE_PAIR.match(title)))
+             and not fact)
     run_in = False
     if not whole:
         m = _RUN_IN.match(mf_rest)
-        if m and len(m.group(1)) <= 24 and "," not in m.group(1):
+        if m and len(m.group(1)) <= 24 and ("," not in m.group(1)
+                                             or (marker.level > 0 and _PHRASE_PAIR.match(m.group(1).rstrip(_TRAILING)))):
             run_in_title = m.group(1).rstrip(_TRAILING)
             if not _FACT.search(run_in_title):
                 return HeadingShape(marker, run_in_title, False, True, False, False)

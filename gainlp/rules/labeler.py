@@ -38,6 +38,8 @@ _FIRST_SENTENCE = re.compile(r"[^。！？；]*")
 _PARAGRAPH_END = ("。", "！", "？")
 _WRAPPED_LINE = 40  # longer lines are whole paragraphs (web text), shorter ones may be PDF-wrapped
 _CLAUSE_COMMA = re.compile(r"[,，;；]")  # a title has none: 根据《条例》要求,现公布…年度报告。 is a sentence
+_TITLE_YEAR = re.compile(r"(?:19|20)\d{2}|[〇○零一二][〇○零一二三四五六七八九]{3}")
+_BREADCRUMB = re.compile(r"\s*[>›»]\s*")
 _DATED = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?$")
 _BARE_PAGE_NUMBER = re.compile(r"^\d{1,3}$")  # only outside tables
 _IMAGE = re.compile(r"^\[image:([^\]]*)\]$")
@@ -228,6 +230,9 @@ class RuleLabeler:
             elif kind == "none" and shape.whole and not std and vocab.subsection_title_end(title, 0) == len(title) \
                     and not units[i].mf.endswith("。"):
                 level = 2   # 主动公开 alone on its line: a subsection of 总体情况 without its number (rule 16)
+            elif kind == "none" and shape.whole and not std and "," in title \
+                    and vocab.topic(title) and not units[i].mf.endswith("。"):
+                level = 2   # 加强组织领导，压实公开责任 (whole: two short phrases) alone on its line, named by its topic
             elif kind == "none":
                 listing = "、" in title or units[i].mf.startswith("、") or units[i].mf.endswith(("、", ",", "，"))
                 if not shape.whole or units[i].mf.endswith("。") or (listing and not std) or not (
@@ -436,12 +441,24 @@ class RuleLabeler:
             if len(u.mf) <= 60 and vocab.is_title(u.mf) and not _CLAUSE_COMMA.search(u.mf):
                 u.role, u.confidence = "title", 0.95
             elif len(u.mf) <= 24 and nxt is not None and not _SENTENCE_FINAL.search(u.mf) and len(nxt.mf) <= 60 \
+                    and not _chrome_between(units, u, nxt) \
                     and (vocab.is_title(nxt.mf) or (nxt.role == "body" and vocab.is_title(u.mf + nxt.mf))):
                 u.role, u.confidence = "title", 0.85
             elif len(u.mf) <= 30 and (vocab.is_signature(u.mf) or _DATED.search(u.mf)):
                 continue  # an issuer or date line between a page headline and the title
             elif any(c.role == "title" for c in content[:n]) or len(u.mf) > 24 or _SENTENCE_FINAL.search(u.mf):
                 break
+        # above the title, with page chrome between: the site's name (汶桥市人民政府), and the
+        # catalogue's category that repeats the breadcrumb's last step (首页 > … > 政府信息公开年报 /
+        # 政府信息公开年报), are chrome, not a title wrapped over two lines
+        dated = next((u for u in content[:8] if u.role == "title" and _TITLE_YEAR.search(u.mf)), None)
+        for u in content[:8]:
+            if dated is None or u is dated:
+                break
+            if len(u.mf) <= 24 and not _TITLE_YEAR.search(u.mf) and _chrome_between(units, u, dated) and (
+                    (u.role == "body" and vocab.is_signature(u.mf) and not _IN_SENTENCE.search(u.mf))
+                    or (u.role == "title" and u.mf in _breadcrumb_steps(units[:u.index]))):
+                u.role, u.confidence = "noise", 0.7
         # back: signature/date lines and page chrome after the last part
         last = None
         for u in reversed(units):
@@ -488,6 +505,15 @@ class RuleLabeler:
                 if u.role is None:
                     u.role = "body"
                 prev = u.section
+
+
+def _breadcrumb_steps(units: list[Unit]) -> set[str]:
+    """The last steps of the breadcrumbs (``首页 > 信息公开 > 政府信息公开年报``) among ``units``."""
+    return {_BREADCRUMB.split(u.mf)[-1].strip() for u in units if u.role == "noise" and _BREADCRUMB.search(u.mf)}
+
+
+def _chrome_between(units: list[Unit], a: Unit, b: Unit) -> bool:
+    return any(u.role == "noise" for u in units[a.index + 1:b.index])
 
 
 def _closing_signature(vocab: Vocabulary, u: Unit) -> bool:

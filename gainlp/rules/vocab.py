@@ -21,6 +21,8 @@ from ..normalize import match_form, to_simplified
 from ..standard.spec import table_words
 
 _BULLETS = "-•·*●◆■▪"
+_MENU_SPLIT = re.compile(r"\s*[|｜]\s*")
+_MENU_NOT = re.compile(r"[\d。，,；;：:！？]")
 _CHROME_SPLIT = re.compile(r"[\s|｜/•·>»›\-–—:：,，、\[\]【】]+")
 _LEADING_ARABIC = re.compile(r"^(\d{1,2})[、.．](?!\d)")
 
@@ -193,8 +195,17 @@ class Vocabulary:
             return True
         if len(text) <= 40 and self.chrome_words:
             tokens = [t for t in _CHROME_SPLIT.split(text) if t]
-            return bool(tokens) and all(t in self.chrome_words for t in tokens)
-        return False
+            if tokens and all(t in self.chrome_words for t in tokens):
+                return True
+        return self._is_menu(text)
+
+    def _is_menu(self, text: str) -> bool:
+        """A site's menu in a pipe row: three short items or more, one of them a menu word
+        (``首页 | 政务公开 | 政务服务 | 互动交流``, ``某市统计局 网站首页 | 机构概况 | …``)."""
+        items = [t.strip() for t in _MENU_SPLIT.split(text.strip("|｜ \t"))]
+        if len(items) < 3 or len(text) > 150 or not all(0 < len(t) <= 12 and not _MENU_NOT.search(t) for t in items):
+            return False
+        return any(w in self.chrome_words or w.endswith("首页") for t in items for w in t.split())
 
     def is_signature(self, mf: str) -> bool:
         return self.signature_re.search(mf) is not None  # type: ignore[attr-defined]

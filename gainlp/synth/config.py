@@ -41,7 +41,7 @@ class SynthConfig:
     p_old: float = 0.30              #: weight of old-format reports (years 2008-2018)
     p_hybrid_old_table: float = 0.12  #: std report with an old-style statistics table in 六 (seed 000)
     p_old_report_table: float = 0.55  #: old report (2014+) ends with an old statistics table
-    old_table_variants: dict = field(default_factory=lambda: {"national": 0.45, "shandong": 0.55})
+    old_table_variants: dict = field(default_factory=lambda: {"national": 0.4, "shandong": 0.5, "municipal": 0.1})
     p_t2_2019_labels_in_2021: float = 0.03  #: 2021 report keeping 规范性文件 instead of 行政规范性文件
     p_zero_blank: float = 0.12       #: per table: zeros printed as empty cells (seed 004)
     p_fullwidth_space_cells: float = 0.08  #: per table: values prefixed with U+3000 (seed 004)
@@ -71,6 +71,7 @@ class SynthConfig:
     p_s1_subsections: float = 0.88   #: S1 written with （一）…（五） subsections
     p_s1_sub_drop: float = 0.08      #: per subsection: omitted
     p_s1_sub_shuffle: float = 0.10   #: subsections in a non-standard order
+    p_phrase_pair_heading: float = 0.12  #: a level-2 title of two phrases: （一）加强组织领导，压实公开责任
     p_level3: float = 0.20           #: per subsection: level-3 headings (1. …) inside
     p_fact_list: float = 0.10        #: per subsection: numbered fact items (rule 11, body)
     p_s2_narrative: float = 0.15     #: a sentence before the T2 tables (s2 body)

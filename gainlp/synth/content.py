@@ -565,10 +565,18 @@ def _std_body(rep: AbstractReport, w: Writer) -> None:
     _s6(rep, w, lvl2)
 
 
+def _s1sub_title(w: Writer, sub: str) -> str:
+    """A level-2 title inside 总体情况, sometimes two short phrases (加强组织领导，压实公开责任)."""
+    pairs = w.c.headings["s1sub_pairs"]
+    if w.rng.random() < w.cfg.p_phrase_pair_heading:
+        return w.rng.choice(pairs["leads"][sub]) + "，" + w.rng.choice(pairs["tails"])
+    return w.rng.choice(w.c.headings["s1sub"][sub])
+
+
 def _s1_sub(rep: AbstractReport, w: Writer, sub: str, ordinal: int) -> None:
     rng, cfg, b = w.rng, w.cfg, rep.blocks
     H = w.c.headings
-    h = _h(rep, sub, 2, ordinal, rng.choice(H["s1sub"][sub]), can_runin=True)
+    h = _h(rep, sub, 2, ordinal, _s1sub_title(w, sub), can_runin=True)
     b.append(h)
     b.append(Para(sub, w.para(SUB_BANKS[sub])))
     if h.runin:
@@ -770,8 +778,8 @@ def _old_body(rep: AbstractReport, w: Writer) -> None:
                 sub = sec if rng.random() < 0.6 else rng.choice(SUBS)
                 # a title naming no topic (（一）公开数量) stays in the part's own subsection
                 plain = sub == sec and rng.random() < 0.3
-                titles = H["plain_subs"] if plain else H["s1sub"][sub]
-                h = _h(rep, sub, 2, j + 1, rng.choice(titles), can_runin=True)
+                title = rng.choice(H["plain_subs"]) if plain else _s1sub_title(w, sub)
+                h = _h(rep, sub, 2, j + 1, title, can_runin=True)
                 b.append(h)
                 b.append(Para(sub, w.para(SUB_BANKS[sub], rng.choice([1, 2]))))
         elif rng.random() < cfg.p_old_l3_items:

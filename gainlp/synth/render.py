@@ -167,7 +167,8 @@ class Renderer:
         if docx:
             self.variants.append("docx_numbering_lost")
             if h.level == 1:
-                return rng.choice([f"{h.ordinal}、 ", f"{h.ordinal}. ", f"{h.ordinal}、 "]) + title
+                # …with its space, or none (4.政府信息公开的收费及减免情况 between 三、 and 五、)
+                return rng.choice([f"{h.ordinal}、 ", f"{h.ordinal}. ", f"{h.ordinal}、 ", f"{h.ordinal}.", f"{h.ordinal}、"]) + title
             return rng.choice([f"（{h.ordinal}） ", f"({h.ordinal}) "]) + title
         if h.level == 1 and plan.get("arabic_parts"):
             self.variants.append("arabic_parts")

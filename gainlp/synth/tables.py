@@ -452,10 +452,13 @@ def make_old_numbers(variant: str, facts: dict, rng: random.Random, sparse: bool
         split(done - denied, [k for k in children["a_answered"] if k != "a_ans_deny"])
         v["a_ans_deny"] = denied
         split(denied, children["a_ans_deny"])
-        for parent in ("rv", "lt", "cp"):
+        for parent in (k for k in ("rv", "lt", "cp") if k in keys):
             tot = rng.choice([0, 0, 0, 0, 1, 2])
             v[parent] = tot
             split(tot, children[parent])
+    if "consult" in keys:  # 咨询 counts (a municipal table's block, LABELS.md rule 15: s1.2)
+        v["consult_total"] = rng.randint(0, 2000)
+        split(v["consult_total"], children["consult_total"])
     if "lib" in keys:
         v["lib"] = small(60)
         split(v["lib"], children["lib"])
