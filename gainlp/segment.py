@@ -393,6 +393,29 @@ def _arabic(m: re.Match) -> int:
     return int(m.group().rstrip(" \t\u3000、.．"))
 
 
+def _lost_numeral_titles(line: str, known: list[re.Match], vocab: "Vocabulary") -> list[tuple[int, int]]:
+    """A part whose numeral was lost between two numbered parts (一、… 三、…: 二、 is missing),
+    its title in full (``part_titles_in_full``) run into its text after a sentence's end:
+    (title start, text start), when exactly one such title stands in the gap."""
+    out = []
+    ordered = sorted(known, key=lambda m: m.start())
+    for p, q in zip(ordered, ordered[1:]):
+        if _ordinal(q) != _ordinal(p) + 2:
+            continue
+        found = []
+        for end_mark in _SENTENCE_END_IN_GAP.finditer(line, p.end(), q.start()):
+            a = _skip_space(line, end_mark.end())
+            b = _title_end(line, a, vocab)
+            if b is None or b >= q.start():
+                continue
+            title = match_form(line[a:b]).rstrip("：:。，,；; \t\u3000")
+            if title in vocab.part_titles_in_full or vocab.standard_section(title):  # a part's title in full
+                found.append((a, _skip_space(line, b)))
+        if len(found) == 1:
+            out.append(found[0])
+    return out
+
+
 def _ordinal_run(known: list[re.Match], unknown: list[re.Match]) -> list[re.Match]:
     """Level-1 markers after a break whose titles the vocabulary does not know, kept where
     they continue the count of the line's parts (一、 … 二、 … 三、 in text order, at
@@ -465,6 +488,7 @@ def _chrome_words_before(line: str, i: int, vocab: "Vocabulary") -> int | None:
     return m.start() if words and all(w in vocab.chrome_words for w in words) else None
 
 
+_SENTENCE_END_IN_GAP = re.compile(r"[。；;！？!?]")
 _BUTTONS_BEFORE = re.compile(r"[\u4e00-\u9fff【】\[\]|｜/ \u3000]{2,24}$")
 
 
@@ -665,6 +689,9 @@ def rule_cuts(line: str, vocab: "Vocabulary", *, old_table_open: bool = False) -
             cuts.update((m.start(), _skip_space(line, end)))
             first_heading = min(first_heading, m.start())
             strong += m.start() > 0
+    for a, b in _lost_numeral_titles(line, known, vocab):  # 一、… 。依申请公开政府信息情况全年… 三、…
+        cuts.update((a, b))
+        strong += 1
     for m in _ordinal_run(known, unknown):  # parts with titles of their own: 一、健全组织…
         cuts.add(m.start())
         first_heading = min(first_heading, m.start())

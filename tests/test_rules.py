@@ -442,3 +442,18 @@ def test_table_words_in_prose_open_no_table_and_consultation_rows_are_s1_2():
     assert _section_of(r, text, "咨询总数人次1846") == "s1.2"
     assert _section_of(r, text, "电话咨询人次1273") == "s1.2"
     assert _section_of(r, text, "申请总数件9") == "s3"
+
+
+@pytest.mark.parametrize("sep", ["\n", "", " "])
+def test_a_part_that_lost_its_numeral_between_two_numbered_parts(sep):
+    """一、… then 依申请公开政府信息情况 with no numeral, run into its text on a flattened page,
+    then 三、: the count skips 二, so the bare title is that part (s3), not a subsection."""
+    text = sep.join(["某市统计局2014年政府信息公开工作年度报告", "一、主动公开政府信息情况",
+                     "2014年，我局主动公开政府信息326条，其中统计数据类信息198条。",
+                     "依申请公开政府信息情况", "全年共受理政府信息公开申请9件，均已按时答复。",
+                     "三、咨询处理情况", "2014年，我局共接受统计信息咨询1846人次。",
+                     "四、行政复议和行政诉讼情况", "2014年，我局未发生行政复议和行政诉讼案件。"])
+    r = RuleLabeler().label(text)
+    assert _section_of(r, text, "全年共受理政府信息公开申请9件") == "s3"
+    assert _section_of(r, text, "接受统计信息咨询") == "s1.2"
+    assert _section_of(r, text, "其中统计数据类信息") == "s1.1"

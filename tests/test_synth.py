@@ -132,6 +132,7 @@ VARIANTS = {
     "level3_facts": dict(p_level3=0.5, p_fact_list=1.0),
     "broken": dict(p_broken=1.0),
     "no_trailing_newline": dict(p_trailing_newline=0.0),
+    "numeral_lost": dict(p_part_numeral_lost=1.0, top_styles={"cn": 1.0}, p_docx_numbering_lost=0.0),
 }
 
 
@@ -147,7 +148,8 @@ def test_each_variant_valid_roundtrip(name):
               "pdf": "page_numbers", "oneline": "oneline", "docx_lost": "docx_numbering_lost",
               "missing": "missing_heading", "runin": "runin_applied", "wrapped": "wrapped_heading",
               "spaced": "spaced_title", "debris": "image", "chrome": "index_block",
-              "hybrid": "hybrid_old_table", "old_tables": "old_table", "paren_top": "paren_top"}
+              "hybrid": "hybrid_old_table", "old_tables": "old_table", "paren_top": "paren_top",
+              "numeral_lost": "numeral_lost"}
     if name in expect:
         assert expect[name] in used, (name, used)
     if name == "oneline":

@@ -267,7 +267,25 @@ class RuleLabeler:
                 if section is None and shape.whole:
                     section = "s6" if old else _ORDINAL_SECTION.get(shape.marker.value)
             out[i] = _Heading(level, section, bool(std), shape)
+        self._lost_numeral_parts(out, old)
         return out
+
+    def _lost_numeral_parts(self, out: dict[int, "_Heading"], old: bool) -> None:
+        """一、… 依申请公开政府信息情况 … 三、…: the one unnumbered heading between two parts
+        whose count skips a number, a part's title in full, is the part that lost its numeral."""
+        numbered = [(i, h) for i, h in sorted(out.items())
+                    if h.level == 1 and h.shape.marker.kind in ("cn_dun", "part")]
+        for (i, p), (j, q) in zip(numbered, numbered[1:]):
+            if q.shape.marker.value != p.shape.marker.value + 2:
+                continue
+            bare = [(k, h) for k, h in out.items() if i < k < j and h.shape.marker.kind == "none" and h.shape.whole]
+            if len(bare) != 1:
+                continue
+            k, h = bare[0]
+            title = h.shape.title
+            found = self.vocab.part_section(title, old=old)
+            if found and (title in self.vocab.part_titles_in_full or self.vocab.standard_section(title)):
+                out[k] = _Heading(1, found[0], h.exact, h.shape)
 
     def _damaged_standard_title(self, title: str, ordinal: int) -> str | None:
         """In a 2019/2021 report, part N whose title is a damaged form of standard title N

@@ -170,6 +170,9 @@ class Renderer:
                 # …with its space, or none (4.政府信息公开的收费及减免情况 between 三、 and 五、)
                 return rng.choice([f"{h.ordinal}、 ", f"{h.ordinal}. ", f"{h.ordinal}、 ", f"{h.ordinal}.", f"{h.ordinal}、"]) + title
             return rng.choice([f"（{h.ordinal}） ", f"({h.ordinal}) "]) + title
+        if h.level == 1 and plan.get("numeral_lost") == h.ordinal and plan["top_style"] in ("cn", "cn_dot", "cn_space"):
+            self.variants.append("numeral_lost")
+            return title
         if h.level == 1 and plan.get("arabic_parts"):
             self.variants.append("arabic_parts")
             if "arabic_sep" not in plan:
