@@ -72,8 +72,9 @@ LEVEL1_SPACED = re.compile(rf"(?:(?<=[\s。；;】\]）)])|(?<=报告)|(?<=報�
 # no space follows the number: 1.总体情况)
 LEVEL1_DAMAGED = re.compile(r"(?<![\d.．])\d{1,2}[、.．][ \t\u3000]*(?=\S)")
 # an attachment that closes a report (附件3政府信息公开工作情况统计表…), after a sentence end
-ATTACHMENT = re.compile(r"(?<=[。；;！!\s])附\s*[件表]\s*\d{0,2}\s*[:：]?(?=\S)")
-_TABLE_NOTE = re.compile(r"[（(]注[:：][^（）()]{0,200}[）)]")
+ATTACHMENT = re.compile(r"(?:(?<=[。；;！!\s])|(?<=\d日))附\s*[件表]\s*\d{0,2}\s*[:：]?(?=\S)")  # …2018年3月16日附件
+# an old statistics table's footnote: (注：…) or, after the last value, 注：…。
+_TABLE_NOTE = re.compile(r"[（(]注[:：][^（）()]{0,200}[）)]|(?<=[\d\s])注[:：][^。（()]{0,200}。")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 PAGE_NUMBER = re.compile(r"(?<=[\s。])[-—－]\s?\d{1,3}\s?[-—－](?=\s|$)|[-—－][ \u3000]\d{1,3}[ \u3000][-—－]")
 LEVEL2 = re.compile(rf"(?<!第)[（(][{_CN}]{{1,2}}[）)][、.．]?[ \t\u3000]*")
@@ -102,7 +103,8 @@ _OLD_ROW_VALUE = re.compile(r"(?:件|次|[条條]|[个個]|人次|人|篇|[项�
 _TABLE_HINT = re.compile(r"第二十|勾稽|申[请請]人|[复復][议議]")  # one in every standard TABLE_STARTS
 TABLE_START = re.compile("|".join(f"(?:{rx.pattern})" for _, rx in TABLE_STARTS))
 # prose after a flattened table: a sentence of 20+ characters after the last cell
-_PROSE_AFTER_TABLE = re.compile(r"(?<=[\d|｜/\s])(?![（(]?注)[^\d|｜/\s。]{4,}[，,][^\d|｜]{4,}?。")
+_PROSE_AFTER_TABLE = re.compile(r"(?<=[\d|｜/\s])(?![（(]?注)[^\d|｜/\s。]{4,}[，,][^\d|｜]{4,}?。"
+                                r"|(?<=\d)(?:19|20)\d\d年度?[，,](?=[\u4e00-\u9fff]{2})")  # …10000012021年，我局…
 _TITLE_ENDS = ("年度报告", "年报", "工作报告", "公开报告")
 REPORT_TITLE = re.compile(
     r"[\u4e00-\u9fff〇（）()]{0,30}?(?:(?:19|20)\d\d\s*年(?:度)?[\u4e00-\u9fff]{0,16}?|信息公开[\u4e00-\u9fff]{0,4}?)"
@@ -524,6 +526,29 @@ def _last_signature(simple: str) -> re.Match | None:
     return sig
 
 
+def _gaps_inside_tables(line: str, gap_cuts: set[int], tables: list[tuple[int, str]],
+                        vocab: "Vocabulary") -> set[int]:
+    """Runs of spaces inside a standard table run together (its cells spaced apart, rows
+    joined by two spaces), up to the next table or part heading: not former line breaks."""
+    bounds = sorted({t for t, _ in tables} | {
+        m.start() for m in LEVEL1.finditer(line)
+        if (end := _title_end(line, m.end(), vocab)) is not None and not _is_row_label(vocab, line[m.start():end])})
+    inside = set()
+    for t, kind in tables:
+        if kind == "OLD":
+            continue
+        k = bisect_right(bounds, t)
+        end = bounds[k] if k < len(bounds) else len(line)
+        inside.update(c for c in gap_cuts if t < c < end)
+    return inside
+
+
+def _signature_before(simple: str, i: int) -> re.Match | None:
+    """The signature and date that end right before ``i`` (spaces apart), or None."""
+    end = _back_over_space(simple, i)
+    return next((m for m in SIGNATURE.finditer(simple, max(0, end - 60), end) if m.end() == end), None)
+
+
 def _may_hold_parts(line: str, vocab: "Vocabulary") -> bool:
     """A cheap first look at a line shorter than ``LONG_LINE``: a part marker after a break or
     a value inside it, or a standard title that opens it and runs straight into the text.
@@ -632,6 +657,8 @@ def rule_cuts(line: str, vocab: "Vocabulary", *, old_table_open: bool = False) -
     tables = [(m.start(), next(k for k, rx in TABLE_STARTS if rx.match(simple, m.start())))
               for m in TABLE_START.finditer(simple)]
     old_table = 0 if rows else next((t for t, kind in tables if kind == "OLD"), n)
+    if gaps and tables:
+        cuts -= _gaps_inside_tables(line, cuts, tables, vocab)
     # after a break or a table's last value (…00五、存在…), a known part title may run into the text
     level1 = [(m, not (_at_break(line, m.start()) or line[m.start() - 1].isdigit())) for m in LEVEL1.finditer(line)]
     level1 += [(m, False) for m in LEVEL1_SPACED.finditer(line)]
@@ -770,7 +797,11 @@ def rule_cuts(line: str, vocab: "Vocabulary", *, old_table_open: bool = False) -
         cuts.update(_skip_space(line, m.end()) for m in _OLD_TABLE_ROW.finditer(line, old_table))
         for m in _TABLE_NOTE.finditer(line, old_table):
             cuts.update((m.start(), _skip_space(line, m.end())))
-    cuts.update(m.start() for m in ATTACHMENT.finditer(line))
+    for m in ATTACHMENT.finditer(line):
+        cuts.add(m.start())
+        sig = _signature_before(simple, m.start())  # …无。某局 2018年3月16日附件 …统计表
+        if sig is not None:
+            cuts.add(sig.start())
     for m in PAGE_NUMBER.finditer(line):
         cuts.update((m.start(), _skip_space(line, m.end())))
     cuts.update(titles)

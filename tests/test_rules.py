@@ -457,3 +457,62 @@ def test_a_part_that_lost_its_numeral_between_two_numbered_parts(sep):
     assert _section_of(r, text, "全年共受理政府信息公开申请9件") == "s3"
     assert _section_of(r, text, "接受统计信息咨询") == "s1.2"
     assert _section_of(r, text, "其中统计数据类信息") == "s1.1"
+
+
+def test_text_after_a_standard_table_whose_heading_was_lost_takes_the_next_part():
+    """…四、结转下年度继续办理1000001 then 2021年，我局被申请行政复议1件… with 四's heading
+    lost (the year runs into the last value): 复议 text after the applications table is s4,
+    and the T4 run after it too (rule 6)."""
+    text = ("某局2021年政府信息公开工作年度报告一、总体情况2021年，我局推进政务公开。三、收到和处理政府信息公开申请情况"
+            "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）申请人情况自然人法人或其他组织总计"
+            "商业企业科研机构社会公益组织法律服务机构其他一、本年新收政府信息公开申请数量1430010"
+            "四、结转下年度继续办理10000012021年，我局因政府信息公开被申请行政复议1件，复议机关维持原答复。"
+            "行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计1000100000000000"
+            "五、存在的主要问题及改进情况一是解读不够深入。")
+    r = RuleLabeler().label(text)
+    assert _section_of(r, text, "我局因政府信息公开被申请行政复议") == "s4"
+    assert _section_of(r, text, "本年新收政府信息公开申请数量") == "s3"
+    assert _section_of(r, text, "一是解读不够深入") == "s5"
+
+
+def test_a_signature_above_an_attached_table_inside_a_flattened_line_and_a_footer_after_its_note():
+    """…无。某局 2018年3月16日附件 …统计表统计指标… on one line: the signature is back matter,
+    the table keeps its sections; 35注：…。 is the table's note; 【打印此页】 and 相关文章：… after
+    it are the page's footer (back noise)."""
+    text = ("某县住房和城乡建设局2017年政府信息公开工作年度报告 一、概述 2017年，我局推进政府信息公开工作。"
+            "九、其他需要报告的事项 无。某县住房和城乡建设局 2018年3月16日附件 某县住房和城乡建设局2017年政府信息公开情况统计表"
+            "统计指标 单位统计数一、主动公开情况 （一）主动公开政府信息数 条 214 九、政府信息公开会议和培训情况"
+            "（一）召开政府信息公开工作会议或专题会议数 次 2 （二）接受培训人员数人次 35注：各子栏目数总数要等于总栏目数量。"
+            "【打印此页】【关闭窗口】  相关文章： 某县住房和城乡建设局2016年政府信息公开工作年度报告 某县人民政府2017年政府信息公开工作年度报告  "
+            "网站标识码：3713270008")
+    r = RuleLabeler().label(text)
+    got = _by_text(r, text)
+    assert got["某县住房和城乡建设局 2018年3月16日"] == ("back", "body")
+    assert _section_of(r, text, "主动公开政府信息数 条 214") == "s1.1"
+    assert got["注：各子栏目数总数要等于总栏目数量。"] == ("s6", "table_note")
+    assert _section_of(r, text, "接受培训人员数人次 35") == "s1.5"
+    footer = [(s.section, s.role) for s in r.segments if s.start >= text.index("【打印此页】")]
+    assert footer and all(sec_role == ("back", "noise") for sec_role in footer)
+
+
+@pytest.mark.parametrize("line", ["【来源】http://www.example.gov.cn/xxgk/t20180320_2.html", "【抓取时间】2019-04-02 14:07:33",
+                                  "某市人民政府门户网站 无障碍 | 长者模式 | English 请输入关键词 搜索"])
+def test_bracketed_crawler_keys_and_a_site_header_are_chrome(line):
+    assert load_vocabulary().is_chrome(line)
+
+
+def test_a_standard_table_spaced_into_cells_and_rows_stays_one_unit_of_its_part():
+    """The 第二十条 and applications tables run together with one or two spaces between cells
+    and rows: no former line breaks inside them, so the applications rows stay in s3, none
+    falls back to the table before (the row labels 四、结转… and （一）予以公开 are no headings)."""
+    text = ("某局2023年政府信息公开工作年度报告 一、总体情况 2023年，我局推进政务公开。 二、主动公开政府信息情况 "
+            "第二十条第（一）项信息内容  本年制发件数本年废止件数 现行有效件数 规章  0 0 0行政规范性文件  4 2 17  "
+            "三、收到和处理政府信息公开申请情况  "
+            "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） 申请人情况 自然人 法人或其他组织 总计  "
+            "商业企业科研机构社会公益组织法律服务机构 其他 一、本年新收政府信息公开申请数量92  0 01  0 12二、上年结转政府信息公开申请数量 0 0 00 0 0  "
+            "0 三、本年度办理结果 （一）予以公开 4 10  000 5  （七）总计92  0 0 1 0 12  四、结转下年度继续办理  0000000"
+            "四、政府信息公开行政复议、行政诉讼情况 行政复议 行政诉讼 结果维持 0 0 0")
+    r = RuleLabeler().label(text)
+    for snippet in ("上年结转政府信息公开申请数量", "（一）予以公开", "（七）总计92", "四、结转下年度继续办理"):
+        assert _section_of(r, text, snippet) == "s3", snippet
+    assert _section_of(r, text, "行政复议 行政诉讼 结果维持") == "s4"

@@ -654,13 +654,16 @@ def test_a_spaced_numeral_straight_after_the_title_and_an_arabic_overview_after_
 
 
 def test_cells_joined_by_two_spaces_are_cells_not_padded_rows():
-    """A table flattened with two spaces between cells: the gap before the next cell is no
-    row padding, so the next part's heading and its table end the first table."""
+    """A table flattened with two spaces between cells: the gaps are no former line breaks
+    (the run stays one unit of its table, as realdev's flattened gold keeps it) and no row
+    padding, so the next part's heading and its table end the first table."""
     text = ("某局2021年政府信息公开工作年度报告\n一、总体情况\n正文。\n二、主动公开政府信息情况  第二十条第（八）项  信息内容  "
             "本年收费金额（单位：万元）  行政事业性收费  1844.86  三．收到和处理政府信息公开申请情况  "
             "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）  申请人情况  自然人\n")
     r = RuleLabeler().label(text)
-    assert (_segment_at(r, text, "信息内容").role, _segment_at(r, text, "信息内容").section) == ("table_header", "s2")
+    table = _segment_at(r, text, "信息内容")
+    assert (table.role, table.section) == ("table_row", "s2")
+    assert text[table.start:table.end].startswith("第二十条") and "1844.86" in text[table.start:table.end]
     head = _segment_at(r, text, "三．收到")
     assert (head.section, head.role) == ("s3", "heading")
     assert _section_at(r, text, "申请人情况") == "s3"

@@ -40,6 +40,10 @@ _WRAPPED_LINE = 40  # longer lines are whole paragraphs (web text), shorter ones
 _CLAUSE_COMMA = re.compile(r"[,，;；]")  # a title has none: 根据《条例》要求,现公布…年度报告。 is a sentence
 _TITLE_YEAR = re.compile(r"(?:19|20)\d{2}|[〇○零一二][〇○零一二三四五六七八九]{3}")
 _BREADCRUMB = re.compile(r"\s*[>›»]\s*")
+# text with no heading straight after a standard table that speaks of the next part's matter
+# (rule 6): applications after the 第二十条 table, 复议/诉讼 after the applications table
+_NEXT_PART_TEXT = {"T2": ("s3", re.compile(r"(收到|受理|新收|办理|答复)[^。；]{0,16}申请")),
+                   "T3": ("s4", re.compile(r"行政复议|行政诉讼"))}
 _DATED = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?$")
 _BARE_PAGE_NUMBER = re.compile(r"^\d{1,3}$")  # only outside tables
 _IMAGE = re.compile(r"^\[image:([^\]]*)\]$")
@@ -366,6 +370,10 @@ class RuleLabeler:
                 # heading-less text after the 复议/诉讼 table, or opening on the problems (rule 6)
                 cur = "s5"
                 u.confidence = 0.6
+            elif last_table in _NEXT_PART_TEXT and _NEXT_PART_TEXT[last_table][1].search(_FIRST_SENTENCE.match(u.mf).group()):
+                # …the applications table, then 2021年，我局被申请行政复议1件…: 四's text, its heading lost
+                cur = part = _NEXT_PART_TEXT[last_table][0]
+                u.confidence = 0.6
             else:
                 u.confidence = 0.9 if started else 0.8
             last_table = None
@@ -483,6 +491,10 @@ class RuleLabeler:
             if u.blank:
                 continue
             if u.role == "noise" or _closing_signature(vocab, u):
+                last = u
+                continue
+            if u.role == "body" and not u.table and u.mf.startswith(vocab.footer_starts) and _cut_from_its_line(units, u.index):
+                u.role, u.confidence = "noise", 0.7  # a footer the segmenter cut off (相关文章：…标题…)
                 last = u
                 continue
             break

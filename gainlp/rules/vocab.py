@@ -153,7 +153,7 @@ class Vocabulary:
         keys = "|".join([r"\s*".join(map(re.escape, k)) for k in ordered if not k.isascii()]
                         + ([rf"(?<![A-Za-z_])(?i:{latin})"] if latin else []))
         object.__setattr__(self, "_chrome_key_start", re.compile(
-            rf"^[-•·*●◆■▪\s]*[\[【]?(?:{keys})[\]】]?\s*(?:[:：]|\s|$)" if keys else r"(?!)"))  # [url] …
+            rf"^[-•·*●◆■▪\s]*(?:[\[【](?:{keys})[\]】]|(?:{keys})\s*(?:[:：]|\s|$))" if keys else r"(?!)"))  # [url] …, 【来源】http…
         object.__setattr__(self, "_chrome_field", re.compile(rf"(?:{keys})\s*[:：]" if keys else r"(?!)"))
         # the same field found from its colon backwards: a text has few colons, and one
         # alternation tried at every position of a long line is slow
@@ -193,9 +193,12 @@ class Vocabulary:
         fields = len(self.chrome_fields(text, len(text)))
         if fields >= 2 and len(text) <= 50 * fields:  # a panel run together, not prose after it
             return True
-        if len(text) <= 40 and self.chrome_words:
+        if len(text) <= 60 and self.chrome_words:
             tokens = [t for t in _CHROME_SPLIT.split(text) if t]
-            if tokens and all(t in self.chrome_words for t in tokens):
+            words = sum(t in self.chrome_words for t in tokens)
+            # buttons and menu words, the site's name among them (某市人民政府门户网站 无障碍 | 长者模式)
+            if words and (len(text) <= 40 or words >= 3) \
+                    and all(t in self.chrome_words or self.is_noise(t) for t in tokens):
                 return True
         return self._is_menu(text)
 

@@ -141,6 +141,7 @@ class SynthConfig:
     p_flat: float = 0.25             #: non-PDF: whole page flattened onto one line by a crawler (`+` rows)
     p_flat_partial: float = 0.15     #: per flattened page: its units in 2-6 long lines instead of one
     flat_separators: dict = field(default_factory=lambda: {"": 0.4, " ": 0.5, "\u3000": 0.05, "  ": 0.05})
+    p_flat_mixed: float = 0.2        #: per flattened report: each join picks its own separator
     flat_encoding_weights: dict = field(default_factory=lambda: {
         "cell_lines": 0.7, "pipe": 0.15, "cell_pipe": 0.1, "space": 0.05})  #: per table of a flattened page
     p_crawler_block: float = 0.35    #: flattened page: crawler block (title, date, URL, path, ==== 正文 ====) above

@@ -327,6 +327,12 @@ def flatten(lines: list[Ln], cfg: SynthConfig, rng: random.Random, plan: dict, s
     keys = [k for k, w in seps.items() if w > 0] or [""]
     sep = rng.choices(keys, [seps[k] for k in keys])[0]
     v.append("flat_sep:" + {"": "none", " ": "space", "\u3000": "ideographic"}.get(sep, "spaces"))
+    mixed = rng.random() < cfg.p_flat_mixed  # each join its own: nothing, one space or two (a page's markup)
+    if mixed:
+        v.append("flat_mixed")
+
+    def joint() -> str:
+        return rng.choice(keys) if mixed else sep
     units: list[list] = []   # [text, section, role, kind]
     for ln in body:
         text = ln.text.strip(" \t\u3000") if ln.kind != "oneline" else ln.text
@@ -339,7 +345,7 @@ def flatten(lines: list[Ln], cfg: SynthConfig, rng: random.Random, plan: dict, s
         if ln.kind == "table" and ln.role != "blank":
             prev = units[-1] if units else None
             if prev and prev[3] == "table" and prev[1] == ln.section:
-                prev[0] += sep + text      # separator-only pieces ("|") inside a run stay in it
+                prev[0] += joint() + text      # separator-only pieces ("|") inside a run stay in it
                 continue
             if ln.role != "noise":
                 units.append([text, ln.section, "table_row", "table"])
@@ -347,11 +353,11 @@ def flatten(lines: list[Ln], cfg: SynthConfig, rng: random.Random, plan: dict, s
         prev = units[-1] if units else None
         same = prev is not None and prev[1] == ln.section and prev[2] == ln.role and prev[3] != "table"
         if prev is not None and (_NUMERIC_PIECE.match(text) or text.startswith("+")):
-            prev[0] += sep + text      # "+5" alone would read as a line of its own in TSV
+            prev[0] += joint() + text      # "+5" alone would read as a line of its own in TSV
             continue
         if same and (ln.role in ("noise", "title") or (ln.role == "body" and line_marker(text).kind not in _DIVISION_KINDS)
                      or (ln.role == "heading" and line_marker(text) is NO_MARKER and ln.kind == "heading")):
-            prev[0] += sep + text
+            prev[0] += joint() + text
             continue
         units.append([text, ln.section, ln.role, ln.kind])
     # a page flattened in several long lines (paragraph tags kept, line breaks inside them lost):
@@ -363,7 +369,7 @@ def flatten(lines: list[Ln], cfg: SynthConfig, rng: random.Random, plan: dict, s
     out, start = [], 0
     for end in ends:
         run = units[start:end]
-        segs = [(u[0] + (sep if k < len(run) - 1 else ""), u[1], u[2]) for k, u in enumerate(run)]
+        segs = [(u[0] + (joint() if k < len(run) - 1 else ""), u[1], u[2]) for k, u in enumerate(run)]
         out.append(Ln("".join(t for t, _, _ in segs), segs[0][1], segs[0][2], "oneline", segs=segs))
         start = end
     v.append("flat")
