@@ -169,7 +169,8 @@ _TITLE_GOES_ON = re.compile(r"[和及与][^\s。，,；;：:]{0,6}?(?:措施|情
 # words that open a report's sentence, never a part title's continuation
 _TEXT_OPENS = re.compile(r"本年度|本年|全年|今年|年内|[无無]|未|[没沒]有|[暂暫][无無]|共|均|我(?:[局委办辦镇鎮县縣区區市厅廳乡鄉街]|[们們])")
 _CLAUSE_GOES_ON = re.compile(r"[^，,。；;：:！？!?\s]{0,4}[，,]")
-_BARE_OVERVIEW = re.compile(r"(?<=[。；;])[ \u3000]*([\u4e00-\u9fff]{2,6}?)(?=[ \u3000]*(?:19|20)\d\d年)")
+_BARE_OVERVIEW = re.compile(r"(?<=[。；;])[ \u3000]*((?:[\u4e00-\u9fff][ \u3000]?){1,5}?[\u4e00-\u9fff])"
+                            r"(?=[ \u3000]*(?:19|20)\d\d年)")  # 。概述2010年…, 。概 述2018年…
 _TEXT_AFTER_TITLE = re.compile(r"[ \t\u3000]*[\w“《（(【]")
 _PARAGRAPH_END = ("。", "；", ";")
 _VALUES_GO_ON = re.compile(r"[ \t\u3000]+\d")
@@ -808,7 +809,7 @@ def rule_cuts(line: str, vocab: "Vocabulary", *, old_table_open: bool = False) -
     cuts.update(opening)
     # 。概述2010年是…: the overview's title without its number, before the first numbered part
     for m in _BARE_OVERVIEW.finditer(simple, 0, first_heading):
-        found = vocab.part_section(m.group(1))
+        found = vocab.part_section(re.sub(r"[ \u3000]", "", m.group(1)))
         if found and found[0] == "s1":
             cuts.update((m.start(1), _skip_space(line, m.end(1))))
             break

@@ -516,3 +516,18 @@ def test_a_standard_table_spaced_into_cells_and_rows_stays_one_unit_of_its_part(
     for snippet in ("上年结转政府信息公开申请数量", "（一）予以公开", "（七）总计92", "四、结转下年度继续办理"):
         assert _section_of(r, text, snippet) == "s3", snippet
     assert _section_of(r, text, "行政复议 行政诉讼 结果维持") == "s4"
+
+
+def test_a_spaced_bare_overview_title_after_the_preamble_and_site_lines_with_an_address():
+    """…请与某镇党政综合办公室联系。概 述2018年，… (一、 lost, the title spaced): the overview
+    opens there; a site's name with its web address above the page, and a crawler's
+    ``content:`` key, are chrome."""
+    text = ("某县某镇2018年政府信息公开工作年度报告本报告根据《条例》编制。如对本报告有疑问，请与某镇党政综合办公室联系。"
+            "概 述2018年，某镇在县委、县政府的正确领导下，认真贯彻落实《条例》，坚持以公开为常态、不公开为例外。"
+            "二、主动公开政府信息情况全年主动公开政府信息86条。")
+    r = RuleLabeler().label(text)
+    assert _section_of(r, text, "在县委、县政府的正确领导下") == "s1"
+    assert _section_of(r, text, "请与某镇党政综合办公室联系") == "front"
+    vocab = load_vocabulary()
+    assert vocab.is_chrome("某市某区人民政府 www.hytx.gov.cn") and vocab.is_chrome("content:")
+    assert not vocab.is_chrome("详见市政府网站www.hytx.gov.cn")

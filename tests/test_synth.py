@@ -491,8 +491,8 @@ def test_old_variety_labels():
             t = re.sub(r"^(?:\[bookmark: _GoBack\]|\?+)", "", r.text[s.start:s.end].strip()).strip()
             if s.role not in ("heading", "body"):
                 continue
-            if top.match(t) or re.match(r"[（(][一二三四五六七八九十]+[)）]", t):
-                cur = s.section
+            if s.role == "heading" or top.match(t) or re.match(r"[（(][一二三四五六七八九十]+[)）]", t):
+                cur = s.section  # (a part that lost its numeral is a heading too)
             if re.search(r"人员和收支|工作人员和费用支出|人员及经费|人员和经费保障|人员、经费和收费|工作人员及收支", t) \
                     and s.role == "heading":
                 assert s.section == "s1.5", t

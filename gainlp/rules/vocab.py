@@ -21,6 +21,8 @@ from ..normalize import match_form, to_simplified
 from ..standard.spec import table_words
 
 _BULLETS = "-•·*●◆■▪"
+_SITE_WITH_ADDRESS = re.compile(r"^[\u4e00-\u9fff]{1,18}(?:人民政府|政府|局|厅|委员会|办公室|办事处|管委会|街道|镇|乡)"
+                                r"[ \u3000]*(?:https?://|www\.)[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+/?$")
 _MENU_SPLIT = re.compile(r"\s*[|｜]\s*")
 _MENU_NOT = re.compile(r"[\d。，,；;：:！？]")
 _CHROME_SPLIT = re.compile(r"[\s|｜/•·>»›\-–—:：,，、\[\]【】]+")
@@ -200,6 +202,8 @@ class Vocabulary:
             if words and (len(text) <= 40 or words >= 3) \
                     and all(t in self.chrome_words or self.is_noise(t) for t in tokens):
                 return True
+        if _SITE_WITH_ADDRESS.match(text):  # 某区人民政府 www.example.gov.cn: the site's name
+            return True
         return self._is_menu(text)
 
     def _is_menu(self, text: str) -> bool:

@@ -48,11 +48,11 @@ def add_slots(rep, w) -> None:
     s["icp"] = rng.choice([f"ICP备{rng.randint(10000000, 99999999)}号", f"{ag['core'][:1]}ICP备{rng.randint(1000000, 9999999)}号-{rng.randint(1, 3)}",
                            f"公网安备 {rng.randint(10000000000000, 99999999999999)}号"])
     s["cn_date"] = f"{y + 1}年{rng.randint(1, 3)}月{rng.randint(1, 28)}日 星期{rng.choice('一二三四五六日')}"
+    s["abbr"] = _letters(rng, 2, 6)
     s["site"] = expand(w.lex("site_names"), s, rng)
     s["doc_no"] = expand(w.lex("doc_no_values"), s, rng)
     s["valid"] = w.lex("valid_values")
     s["kw"] = w.lex("kw_values")
-    s["abbr"] = _letters(rng, 2, 6)
 
 
 def _x(w, text: str, **extra) -> str:
