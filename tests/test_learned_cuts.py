@@ -26,7 +26,7 @@ RUN_IN = ("某局2012年政府信息公开工作年度报告" "一、健全组�
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("cuts")
-    return (list(flattened(synth(40, 11, "train", tmp / "train"))),
+    return (list(flattened(synth(60, 11, "train", tmp / "train"))),
             list(flattened(synth(15, 12, "heldout", tmp / "heldout"), views=({"sep": ""},))))
 
 
