@@ -202,9 +202,9 @@ class Vocabulary:
             if words and (len(text) <= 40 or words >= 3) \
                     and all(t in self.chrome_words or self.is_noise(t) for t in tokens):
                 return True
-        if _SITE_WITH_ADDRESS.match(text):  # 某区人民政府 www.example.gov.cn: the site's name
-            return True
-        return self._is_menu(text)
+        if ("www." in text or "http" in text) and _SITE_WITH_ADDRESS.match(text):
+            return True  # 某区人民政府 www.example.gov.cn: the site's name
+        return ("|" in text or "｜" in text) and self._is_menu(text)
 
     def _is_menu(self, text: str) -> bool:
         """A site's menu in a pipe row: three short items or more, one of them a menu word
