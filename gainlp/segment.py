@@ -419,21 +419,35 @@ def _lost_numeral_titles(line: str, known: list[re.Match], vocab: "Vocabulary") 
     return out
 
 
-def _ordinal_run(known: list[re.Match], unknown: list[re.Match]) -> list[re.Match]:
+def _items_reach(damaged: Sequence[re.Match], a: int, b: int) -> int:
+    """The highest Arabic item number between ``a`` and ``b`` (0 when there is none): a part's
+    own items 1. 2. 3. make a following 3、 their next one only if they stop at 2."""
+    return max((_arabic(d) for d in damaged if a < d.start() < b), default=0)
+
+
+def _ordinal_run(known: list[re.Match], unknown: list[re.Match],
+                 damaged: Sequence[re.Match] = ()) -> list[re.Match]:
     """Level-1 markers after a break whose titles the vocabulary does not know, kept where
     they continue the count of the line's parts (一、 … 二、 … 三、 in text order, at
     least three parts in the run): an old-format report's parts with titles of their own.
-    A lone ``一、`` inside a paragraph or a table stays uncut."""
+    An Arabic number may stand for one of them (一、… 二、… 3、… 四、…) unless it is the
+    next of a part's own items (二、… 1.… 2.… 3.…). A lone ``一、`` inside a paragraph or a
+    table stays uncut."""
     marks = sorted([(m.start(), _ordinal(m), True, m) for m in known]
-                   + [(m.start(), _ordinal(m), False, m) for m in unknown], key=lambda t: t[0])
+                   + [(m.start(), _ordinal(m), False, m) for m in unknown]
+                   + [(m.start(), _arabic(m), False, m) for m in damaged], key=lambda t: t[0])
+    arabic = {m.start() for m in damaged}
     best: list[tuple[int, int, bool, re.Match]] = []
     for k, first in enumerate(marks):
-        if first[1] != 1:
+        if first[1] != 1 or first[0] in arabic:
             continue
         run = [first]
         for mark in marks[k + 1:]:
-            if mark[1] == run[-1][1] + 1:
-                run.append(mark)
+            if mark[1] != run[-1][1] + 1:
+                continue
+            if mark[0] in arabic and _items_reach(damaged, run[-1][0], mark[0]) == mark[1] - 1:
+                continue
+            run.append(mark)
         if len(run) > len(best):
             best = run
     return [m for _, _, was_known, m in best if not was_known] if len(best) >= 3 else []
@@ -705,8 +719,8 @@ def rule_cuts(line: str, vocab: "Vocabulary", *, old_table_open: bool = False) -
             value = _arabic(m)
             before = max((k for k in known if k.start() < m.start()), key=lambda k: k.start(), default=None)
             # …not the next of the part's own items (三、… 1.… 2.… 3.… 4.…)
-            goes_on = before is not None and value == _ordinal(before) + 1 and not any(
-                before.start() < d.start() < m.start() and _arabic(d) == value - 1 for d in damaged)
+            goes_on = before is not None and value == _ordinal(before) + 1 \
+                and _items_reach(damaged, before.start(), m.start()) != value - 1
             if (value == count or goes_on) and _at_break(line, m.start()):
                 end = _title_end(line, m.end(), vocab, strict=True)
                 found = vocab.part_section(line[m.end():end]) if end is not None and end < n \
@@ -720,7 +734,8 @@ def rule_cuts(line: str, vocab: "Vocabulary", *, old_table_open: bool = False) -
     for a, b in _lost_numeral_titles(line, known, vocab):  # 一、… 。依申请公开政府信息情况全年… 三、…
         cuts.update((a, b))
         strong += 1
-    for m in _ordinal_run(known, unknown):  # parts with titles of their own: 一、健全组织…
+    for m in _ordinal_run(known, unknown, [d for d in damaged if _at_break(line, d.start())
+                                           and line[d.end() - 1] not in _SPACE]):  # 一、健全组织…
         cuts.add(m.start())
         first_heading = min(first_heading, m.start())
         strong += m.start() > 0

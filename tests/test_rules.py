@@ -531,3 +531,38 @@ def test_a_spaced_bare_overview_title_after_the_preamble_and_site_lines_with_an_
     vocab = load_vocabulary()
     assert vocab.is_chrome("某市某区人民政府 www.hytx.gov.cn") and vocab.is_chrome("content:")
     assert not vocab.is_chrome("详见市政府网站www.hytx.gov.cn")
+
+
+def test_parts_with_titles_of_their_own_where_one_is_numbered_in_arabic():
+    """一、… 二、… 3、严格审核把关，确保信息安全… 四、坚持便民原则，不收取任何费用… run together:
+    3、 continues the count of parts (a part, by its topic s1.3); 四、 is about fees (s6).
+    Inside a part, 1. 2. 3. items stay items."""
+    text = ("某县水利局2013年政府信息公开工作年度报告根据《条例》要求，特公布本报告。一、加强组织领导，健全工作机制我局成立了政府信息公开工作领导小组。"
+            "二、突出公开重点，拓宽公开渠道全年主动公开信息120条。1.围绕民生做好公开。2.及时更新网站栏目。3.做好查阅服务。"
+            "3、严格审核把关，确保信息安全坚持“先审查、后公开”的原则，全年未发生失泄密事件。"
+            "四、坚持便民原则，不收取任何费用我局未收取检索、复制、邮寄等任何费用。")
+    r = RuleLabeler().label(text)
+    assert _section_of(r, text, "坚持“先审查、后公开”") == "s1.3"
+    assert _section_of(r, text, "未收取检索、复制") == "s6"
+    assert _section_of(r, text, "做好查阅服务") == _section_of(r, text, "全年主动公开信息120条")
+
+
+def test_a_running_header_and_a_signature_above_a_table_after_a_page_break():
+    """A PDF's running header (the title again, or its end) on each page is noise; the
+    signature dated in Chinese numerals above the attached table, with a page number and
+    the header between, is back matter; a stand-alone 举报投诉 part is s1.5."""
+    text = "\n".join([
+        "某市某区某街道办事处", "2012年政府信息公开工作年度报告", "一、概述", "2012年，街道认真贯彻落实《条例》。",
+        "- 1 -", "某区某街道办事处2012年政府信息公开工作年度报告", "二、主动公开政府信息情况", "全年主动公开信息80条。",
+        "三、政府信息公开举报投诉处理情况", "全年收到举报投诉1件，已核查处理。",
+        "某区某街道办事处", "二〇一三年三月十八日", "- 2 -", "某区某街道办事处2012年政府信息公开工作年度报告",
+        "附件", "统计指标\t单位\t统计数", "一、主动公开情况\t\t", "（一）主动公开政府信息数\t条\t80"])
+    got = _by_text(RuleLabeler().label(text), text)
+    assert [v for k, v in got.items() if k == "某区某街道办事处2012年政府信息公开工作年度报告"] == [("back", "noise")]
+    r = RuleLabeler().label(text)
+    lines = text.split("\n")
+    by_line = [(lines[s.line], s.section, s.role) for s in r.segments if s.role != "blank"]
+    assert ("某区某街道办事处2012年政府信息公开工作年度报告", "s1", "noise") in by_line
+    assert ("二〇一三年三月十八日", "back", "body") in by_line and ("- 2 -", "back", "noise") in by_line
+    assert _section_of(r, text, "全年收到举报投诉1件") == "s1.5"
+    assert _section_of(r, text, "（一）主动公开政府信息数") == "s1.1"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import os
 import re
+from collections import Counter
 from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -44,7 +45,7 @@ _BREADCRUMB = re.compile(r"\s*[>›»]\s*")
 # (rule 6): applications after the 第二十条 table, 复议/诉讼 after the applications table
 _NEXT_PART_TEXT = {"T2": ("s3", re.compile(r"(收到|受理|新收|办理|答复)[^。；]{0,16}申请")),
                    "T3": ("s4", re.compile(r"行政复议|行政诉讼"))}
-_DATED = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?$")
+_DATED = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?$|[〇○零一二][〇○零一二三四五六七八九]{3}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日$")
 _BARE_PAGE_NUMBER = re.compile(r"^\d{1,3}$")  # only outside tables
 _IMAGE = re.compile(r"^\[image:([^\]]*)\]$")
 _PROBLEMS_OPEN = re.compile(r"(?:[一二三四五六七八九十]+是)?(?:我[局委办镇县区市厅]|本机关)?[^。，,；;：:]{0,4}"
@@ -193,8 +194,9 @@ class RuleLabeler:
                                             and not vocab.standard_title_re.match(match_form(shape.title))))
             if sub_item:
                 last_sub_value = value
+            goes_on = kind in ("arabic_dun", "arabic_dot") and top_kind == "cn_dun" and value == last_top_value + 1 >= 3
             if not (shape.whole or shape.run_in):
-                if kind not in ("cn_dun", "part", "cn_paren") or not _cut_from_its_line(units, i):
+                if not (kind in ("cn_dun", "part", "cn_paren") or goes_on) or not _cut_from_its_line(units, i):
                     continue
                 # a part or subsection the segmenter cut at, its own title run into the text with
                 # no break (一、加强组织领导，健全工作机制卫生…, （一）组织机构建设年初，…): a run-in
@@ -223,10 +225,10 @@ class RuleLabeler:
                 if not (std or psec):
                     continue
                 level = 1
-            elif kind in ("arabic_dun", "arabic_dot") and shape.whole and (std or psec) and (
-                    std or shape.marker.spaced or (arabic_parts and value == last_top_value + 1)
-                    or (psec and value == last_top_value + 1 >= 3 and top_kind == "cn_dun")):
-                # …七、… then 8、政府信息公开的收费及减免情况: the count of parts goes on
+            elif kind in ("arabic_dun", "arabic_dot") and (shape.whole or goes_on) and (std or psec) and (
+                    std or shape.marker.spaced or (arabic_parts and value == last_top_value + 1) or (psec and goes_on)):
+                # …七、… then 8、政府信息公开的收费及减免情况 (or 二、… 3、严格审核把关，…run into its
+                # text): the count of parts goes on
                 level = 1   # Word list numbering lost (1、 概述), or parts numbered 1.总体情况 (rule 2)
                 last_top_value = shape.marker.value
             elif kind == "arabic_paren" and shape.marker.spaced and shape.whole:
@@ -485,6 +487,14 @@ class RuleLabeler:
                     (u.role == "body" and vocab.is_signature(u.mf) and not _IN_SENTENCE.search(u.mf))
                     or (u.role == "title" and u.mf in _breadcrumb_steps(units[:u.index]))):
                 u.role, u.confidence = "noise", 0.7
+        # a PDF's running header (the report's title, or its end, again at the top of each
+        # page; or any title line repeated in the body) is noise
+        titled = "".join(u.mf for u in content[:8] if u.role == "title")
+        body = [u for u in units if not u.blank and u.role != "noise" and u.section != "front" and len(u.mf) <= 60]
+        repeated = Counter(u.mf for u in body)
+        for u in body:
+            if vocab.is_title(u.mf) and ((titled and titled.endswith(u.mf) and len(u.mf) >= 8) or repeated[u.mf] >= 2):
+                u.role, u.confidence = "noise", 0.8
         # back: signature/date lines and page chrome after the last part
         last = None
         for u in reversed(units):
@@ -516,9 +526,14 @@ class RuleLabeler:
         # 2017年3月28日 / 附件：…统计表): back matter, though the table follows
         content = [u for u in units if not u.blank]
         for k in range(1, len(content) - 1):
-            u, nxt = content[k], content[k + 1]
-            if (nxt.table or nxt.role == "table_caption") and _DATED.search(u.mf) and _closing_signature(vocab, u):
-                u.section = "back"
+            u = content[k]
+            if not (_DATED.search(u.mf) and _closing_signature(vocab, u)):
+                continue
+            chrome = [c for c in content[k + 1:k + 6] if c.role == "noise"]  # a page break between (- 3 -)
+            nxt = content[k + 1 + len(chrome)] if k + 1 + len(chrome) < len(content) else None
+            if nxt is not None and content[k + 1:k + 1 + len(chrome)] == chrome and (nxt.table or nxt.role == "table_caption"):
+                for c in [u, *chrome]:
+                    c.section = "back"
                 if _closing_signature(vocab, content[k - 1]) and not _DATED.search(content[k - 1].mf):
                     content[k - 1].section = "back"
 

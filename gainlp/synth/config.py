@@ -132,6 +132,7 @@ class SynthConfig:
     pdf_wrap_max: int = 40           #: PDF wrap width, max characters
     p_pdf_blank_between: float = 0.65  #: PDF: blank line between visual lines
     p_page_numbers: float = 0.85     #: PDF: "- 3 -" page numbers (noise)
+    p_running_header: float = 0.2    #: per paginated PDF: the title (or its end) atop each page, noise
     p_form_feed: float = 0.5         #: PDF: form feed glued to the first line of each page
     p_spaced_digits: float = 0.65    #: PDF: "2024 年" spacing around numbers
     p_spaced_digits_other: float = 0.02  #: non-PDF reports with spaced digits

@@ -235,7 +235,12 @@ def pdf_layout(lines: list[Ln], cfg: SynthConfig, rng: random.Random, plan: dict
                 out.append(blank())
     if rng.random() < cfg.p_page_numbers:
         v.append("page_numbers")
-        out = _paginate(out, rng, ff=rng.random() < cfg.p_form_feed)
+        title = "".join(ln.text.strip() for ln in lines if ln.role == "title")
+        header = None
+        if title and rng.random() < cfg.p_running_header:  # the title again atop each page (or its end)
+            v.append("running_header")
+            header = title if rng.random() < 0.6 else title[rng.randint(1, max(1, len(title) // 4)):]
+        out = _paginate(out, rng, ff=rng.random() < cfg.p_form_feed, header=header)
     return out
 
 
@@ -243,7 +248,7 @@ def _page_mark(n: int, style: int) -> str:
     return [f"- {n} -", f"— {n} —", f"{n}", f"第 {n} 页", f"-{n}-"][style]
 
 
-def _paginate(lines: list[Ln], rng: random.Random, ff: bool) -> list[Ln]:
+def _paginate(lines: list[Ln], rng: random.Random, ff: bool, header: str | None = None) -> list[Ln]:
     per_page = rng.randint(22, 40)
     style = rng.choices(range(5), [6, 1, 1.5, 1, 1])[0]
     out: list[Ln] = []
@@ -264,6 +269,8 @@ def _paginate(lines: list[Ln], rng: random.Random, ff: bool) -> list[Ln]:
             out.append(blank())
             out.append(Ln(_page_mark(page, style), _last_section(out), "noise", "noise"))
             out.append(blank())
+            if header:
+                out.append(Ln(header, _last_section(out), "noise", "noise"))
             page += 1
             count = 0
             pending_ff = ff
