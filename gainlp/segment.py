@@ -349,6 +349,12 @@ def _opening_cuts(line: str, vocab: "Vocabulary") -> list[int]:
     return cuts
 
 
+def _opening_front_heading(line: str, vocab: "Vocabulary") -> int | None:
+    """The end of an opening heading (引言, 引 言, 前言) that opens ``line`` and runs into its text."""
+    end = _front_heading_end(to_simplified(line[:12]), 0, vocab)
+    return end if end is not None and end < len(line) and _TEXT_AFTER_TITLE.match(line, end) else None
+
+
 def _front_heading_end(line: str, i: int, vocab: "Vocabulary") -> int | None:
     """Where an opening heading that starts at ``i`` ends (``引 言``, ``前言``: a part title
     the vocabulary places in front), spaces after it included; None when none starts there."""
@@ -417,6 +423,24 @@ def _lost_numeral_titles(line: str, known: list[re.Match], vocab: "Vocabulary") 
         if len(found) == 1:
             out.append(found[0])
     return out
+
+
+def _problems_after_last_part(line: str, known: list[re.Match], vocab: "Vocabulary") -> tuple[int, int] | None:
+    """The problems part with no numeral after the last numbered part, none of which is
+    about problems, its title run into its text after a sentence's end (…的情况。存在的不足和
+    下一步打算一年来，…): (title start, text start), or None."""
+    if not known:
+        return None
+    last = max(known, key=lambda m: m.start())
+    if any((vocab.part_section(line[m.end():m.end() + 30].split("。")[0]) or ("",))[0] == "s5" for m in known):
+        return None  # a numbered problems part is there
+    for end_mark in _SENTENCE_END_IN_GAP.finditer(line, last.end()):
+        a = _skip_space(line, end_mark.end())
+        title = _PROBLEMS_TITLE.match(line, a)
+        if title is not None and title.end() < len(line) and vocab.part_section(title.group()) is not None \
+                and vocab.part_section(title.group())[0] == "s5":
+            return a, _skip_space(line, title.end())
+    return None
 
 
 def _items_reach(damaged: Sequence[re.Match], a: int, b: int) -> int:
@@ -505,6 +529,9 @@ def _chrome_words_before(line: str, i: int, vocab: "Vocabulary") -> int | None:
     return m.start() if words and all(w in vocab.chrome_words for w in words) else None
 
 
+# a problems part's title (存在的主要问题和改进措施, 存在的不足和下一步打算), no numeral
+_PROBLEMS_TITLE = re.compile(r"(?:政府信息公开)?(?:工作)?存在的?(?:主要)?(?:问题|不足)(?:[和及与](?:改进措施|改进情况|整改情况|"
+                             r"下一步(?:工作)?(?:打算|计划|措施)|今后(?:的)?(?:工作)?(?:打算|计划)|努力方向))?(?=[\u4e00-\u9fff\d“（(])")
 _SENTENCE_END_IN_GAP = re.compile(r"[。；;！？!?]")
 _BUTTONS_BEFORE = re.compile(r"[\u4e00-\u9fff【】\[\]|｜/ \u3000]{2,24}$")
 
@@ -575,6 +602,8 @@ def _may_hold_parts(line: str, vocab: "Vocabulary") -> bool:
     if ("指" in line and _OLD_TABLE_HEADER.search(line, 1)) \
             or (_TABLE_HINT.search(line) and TABLE_START.search(to_simplified(line), 1)):
         return True  # a table run on after text (…不够。附表：…统计指标单位统计数一、…)
+    if line[:1] in "引前" and _opening_front_heading(line, vocab) is not None:
+        return True  # 引 言本报告是根据…: an opening heading run into the preamble
     m = LEVEL1.match(line) or LEVEL2.match(line)
     if m is None:
         m = LEVEL1_DAMAGED.match(line)  # 8、…情况本年度…。 for 八、
@@ -734,11 +763,17 @@ def rule_cuts(line: str, vocab: "Vocabulary", *, old_table_open: bool = False) -
     for a, b in _lost_numeral_titles(line, known, vocab):  # 一、… 。依申请公开政府信息情况全年… 三、…
         cuts.update((a, b))
         strong += 1
-    for m in _ordinal_run(known, unknown, [d for d in damaged if _at_break(line, d.start())
-                                           and line[d.end() - 1] not in _SPACE]):  # 一、健全组织…
+    arabic_parts = [d for d in damaged if d.start() < old_table and _at_break(line, d.start())
+                    and line[d.end() - 1] not in _SPACE and not _value_before(line, d.start())]
+    own_titles = _ordinal_run(known, unknown, arabic_parts)
+    for m in own_titles:  # 一、健全组织…, 3、严格审核…
         cuts.add(m.start())
         first_heading = min(first_heading, m.start())
         strong += m.start() > 0
+    problems = _problems_after_last_part(line, known + own_titles, vocab)  # …四、… 。存在的不足和下一步打算一年来，…
+    if problems is not None:
+        cuts.update(problems)
+        strong += 1
     for m in vocab.standard_title_re.finditer(simple):  # a part title that lost its number
         a = m.start()
         spaced = _CN_MARKER_BEFORE.search(simple, max(0, a - 6), a)  # …00五 政府…
@@ -791,6 +826,10 @@ def rule_cuts(line: str, vocab: "Vocabulary", *, old_table_open: bool = False) -
         body = _unheaded_body_cuts(simple, vocab)
         cuts.update(body)
         strong += bool(body)
+    lead_front = _opening_front_heading(line, vocab) if line[:1] in "引前" else None
+    if lead_front is not None:  # 引 言本报告是根据…
+        cuts.add(lead_front)
+        strong += 1
     if not strong and simple.rstrip().endswith("日"):  # …。某某局 2025年3月26日 closing the line
         sig = _last_signature(simple)
         strong += sig is not None and sig.start() > 0 and not simple[sig.end():].strip()

@@ -566,3 +566,47 @@ def test_a_running_header_and_a_signature_above_a_table_after_a_page_break():
     assert ("二〇一三年三月十八日", "back", "body") in by_line and ("- 2 -", "back", "noise") in by_line
     assert _section_of(r, text, "全年收到举报投诉1件") == "s1.5"
     assert _section_of(r, text, "（一）主动公开政府信息数") == "s1.1"
+
+
+@pytest.mark.parametrize("opening", ["引 言", "前言", "引言"])
+def test_an_opening_heading_run_into_the_preamble(opening):
+    """引 言本报告是根据…: the opening heading (front) is cut off its preamble and is a heading."""
+    text = "\n".join(["某区人力资源和社会保障局2011年政府信息公开工作年度报告",
+                      opening + "本报告是根据《中华人民共和国政府信息公开条例》和《某市政府信息公开规定》的要求，由本局编制的"
+                      "2011年度政府信息公开工作年度报告。全文包括概述、主动公开政府信息情况、依申请公开政府信息情况等内容。",
+                      "一、概述", "2011年，本局按照区委、区政府的部署推进政务公开。"])
+    r = RuleLabeler().label(text)
+    head = next(s for s in r.segments if text[s.start:s.end].strip() == opening)
+    assert (head.section, head.role) == ("front", "heading")
+    assert load_vocabulary().is_chrome("encoding: utf-8")
+
+
+def test_the_problems_part_without_a_numeral_after_the_last_part_and_a_page_that_is_not_the_last():
+    """…四、坚持便民原则，不收取任何费用… 。存在的不足和下一步打算一年来，… on one line: the problems
+    part lost its numeral after the last part (s5). A first page closing with 第1页 共4页 is
+    not the report's end: the page mark stays in its part, not back matter."""
+    text = ("某县水利局2013年政府信息公开工作年度报告根据《条例》要求，特公布本报告。一、加强组织领导，健全工作机制我局成立了领导小组。"
+            "二、突出公开重点，拓宽公开渠道全年主动公开信息120条。三、严格审核把关，确保信息安全全年未发生失泄密事件。"
+            "四、坚持便民原则，不收取任何费用我局未收取任何费用。存在的不足和下一步打算一年来，我局工作仍有不足：一是公开内容不够全面。")
+    r = RuleLabeler().label(text)
+    assert _section_of(r, text, "我局工作仍有不足") == "s5" and _section_of(r, text, "我局未收取任何费用") == "s6"
+    page = "\n".join(["某乡2009年政府信息公开工作年度报告", "一、概述", "2009年，我乡认真贯彻落实《条例》，", "推进政务公开。",
+                      "第1页 共4页"])
+    got = _by_text(RuleLabeler().label(page), page)
+    assert got["第1页 共4页"] == ("s1", "noise")
+    last = page.replace("第1页 共4页", "第4页 共4页")
+    assert _by_text(RuleLabeler().label(last), last)["第4页 共4页"] == ("back", "noise")
+
+
+def test_an_old_part_whose_title_names_nothing_takes_the_applications_part_from_its_text():
+    """四、某某娱乐办理情况 (a mirror site's name in place of 依申请公开) on a flattened page of an
+    old report: a title that names nothing, whose text is about applications, is the
+    applications part (s3), not rule 15's s6; the 咨询 part before it stays s1.2."""
+    text = "".join(["某区人社局2011年政府信息公开工作年度报告", "一、概述", "2011年，本局推进政务公开。",
+                    "二、主动公开政府信息情况", "全年主动公开政府信息86条。",
+                    "三、政府信息公开咨询处理情况", "全年接受咨询320人次。",
+                    "四、博奥娱乐办理情况", "2011年，本局共受理政府信息公开申请11件，申请内容主要涉及养老金调整，所有申请均按期答复。",
+                    "五、政府信息公开的收费及减免情况", "本局未收取任何费用。"])
+    r = RuleLabeler().label(text)
+    assert _section_of(r, text, "共受理政府信息公开申请11件") == "s3"
+    assert _section_of(r, text, "全年接受咨询320人次") == "s1.2"

@@ -34,7 +34,7 @@ from .vocab import Vocabulary, load_vocabulary
 
 _ORDINAL_SECTION = {1: "s1", 2: "s2", 3: "s3", 4: "s4", 5: "s5", 6: "s6"}
 _SENTENCE_FINAL = re.compile(r"[。！？；：:]$")
-_PART_ENDING = re.compile(r"(情况|事项|概述|概况|问题|措施|统计)$")
+_PART_ENDING = re.compile(r"(情况|事项|概述|概况|问题|措施|打算|统计)$")
 _FIRST_SENTENCE = re.compile(r"[^。！？；]*")
 _PARAGRAPH_END = ("。", "！", "？")
 _WRAPPED_LINE = 40  # longer lines are whole paragraphs (web text), shorter ones may be PDF-wrapped
@@ -45,6 +45,7 @@ _BREADCRUMB = re.compile(r"\s*[>›»]\s*")
 # (rule 6): applications after the 第二十条 table, 复议/诉讼 after the applications table
 _NEXT_PART_TEXT = {"T2": ("s3", re.compile(r"(收到|受理|新收|办理|答复)[^。；]{0,16}申请")),
                    "T3": ("s4", re.compile(r"行政复议|行政诉讼"))}
+_PAGE_OF = re.compile(r"第\s*(\d{1,3})\s*页\s*[,，/]?\s*共\s*(\d{1,3})\s*页")
 _DATED = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?$|[〇○零一二][〇○零一二三四五六七八九]{3}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日$")
 _BARE_PAGE_NUMBER = re.compile(r"^\d{1,3}$")  # only outside tables
 _IMAGE = re.compile(r"^\[image:([^\]]*)\]$")
@@ -270,6 +271,8 @@ class RuleLabeler:
                         continue  # too short to know: it stays in the part before, not in s6
                 if section is None and not std and vocab.is_title(title):
                     continue  # 六、政府信息公开工作年度报告: a catalogue line naming the report, no part
+                if section is None and old and _about_applications(units[i:i + 6]):
+                    section = "s3"  # a title that names nothing (四、某某娱乐办理情况): its text decides
                 if section is None and shape.whole:
                     section = "s6" if old else _ORDINAL_SECTION.get(shape.marker.value)
             out[i] = _Heading(level, section, bool(std), shape)
@@ -500,6 +503,8 @@ class RuleLabeler:
         for u in reversed(units):
             if u.blank:
                 continue
+            if u.role == "noise" and _not_the_last_page(u.mf):
+                break  # 第1页 共4页 closing a cut page: the report goes on, this is no back matter
             if u.role == "noise" or _closing_signature(vocab, u):
                 last = u
                 continue
@@ -550,6 +555,17 @@ class RuleLabeler:
                 if u.role is None:
                     u.role = "body"
                 prev = u.section
+
+
+def _about_applications(units: list[Unit]) -> bool:
+    """The text speaks of applications (申请) far more than of consultations (咨询)."""
+    text = "".join(u.mf for u in units if not u.blank)
+    return text.count("申请") > max(2 * text.count("咨询"), 1)
+
+
+def _not_the_last_page(mf: str) -> bool:
+    m = _PAGE_OF.search(mf)
+    return m is not None and int(m.group(1)) < int(m.group(2))
 
 
 def _breadcrumb_steps(units: list[Unit]) -> set[str]:

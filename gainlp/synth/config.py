@@ -105,7 +105,7 @@ class SynthConfig:
         "arabic_dot": 0.35, "arabic_dun": 0.30, "arabic_fw_dot": 0.05, "paren_arabic": 0.20,
         "circled": 0.10})
     p_docx_numbering_lost: float = 0.07  #: per report; then per heading 0.5: "1、 概述", "（5） 监督保障情况"
-    p_part_numeral_lost: float = 0.03  #: per report: one of parts 二–四 printed without its numeral
+    p_part_numeral_lost: float = 0.03  #: per report: one of parts 二–五 printed without its numeral
     p_arabic_parts: float = 0.02     #: 2019/2021 report whose parts are numbered 1. / 1、 with no space (rule 2: the title decides)
     p_missing_headings: float = 0.08  #: per report: some of 二/三/四/五 lost (tables follow directly)
     p_runin: float = 0.18            #: per report: level-2 headings run into their paragraph (rule 8)

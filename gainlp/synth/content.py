@@ -324,8 +324,8 @@ def build_report(corpus: Corpus, cfg: SynthConfig, rng: random.Random, split: st
     plan["l3_style"] = wpick(rng, cfg.l3_styles)
     plan["docx_lost"] = rng.random() < cfg.p_docx_numbering_lost
     plan["arabic_parts"] = fmt != "old" and rng.random() < cfg.p_arabic_parts
-    # one middle part that lost its numeral (一、… 依申请公开政府信息情况 … 三、…)
-    plan["numeral_lost"] = rng.randint(2, 4) if rng.random() < cfg.p_part_numeral_lost else None
+    # one part after the first that lost its numeral (一、… 依申请公开政府信息情况 … 三、…; 存在的问题…)
+    plan["numeral_lost"] = rng.randint(2, 5) if rng.random() < cfg.p_part_numeral_lost else None
     plan["runin"] = rng.random() < cfg.p_runin
     plan["indent"] = rng.choice(["", "　　", "    "]) if rng.random() < cfg.p_indent else ""
     _front(rep, w)
