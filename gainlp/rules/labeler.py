@@ -493,10 +493,10 @@ class RuleLabeler:
         # a PDF's running header (the report's title, or its end, again at the top of each
         # page; or any title line repeated in the body) is noise
         titled = "".join(u.mf for u in content[:8] if u.role == "title")
-        body = [u for u in units if not u.blank and u.role != "noise" and u.section != "front" and len(u.mf) <= 60]
+        body = [u for u in units if not u.blank and u.role != "noise" and u.section != "front" and 8 <= len(u.mf) <= 60]
         repeated = Counter(u.mf for u in body)
         for u in body:
-            if vocab.is_title(u.mf) and ((titled and titled.endswith(u.mf) and len(u.mf) >= 8) or repeated[u.mf] >= 2):
+            if len(u.mf) >= 8 and (titled.endswith(u.mf) or repeated[u.mf] >= 2) and vocab.is_title(u.mf):
                 u.role, u.confidence = "noise", 0.8
         # back: signature/date lines and page chrome after the last part
         last = None
