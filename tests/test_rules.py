@@ -610,3 +610,20 @@ def test_an_old_part_whose_title_names_nothing_takes_the_applications_part_from_
     r = RuleLabeler().label(text)
     assert _section_of(r, text, "共受理政府信息公开申请11件") == "s3"
     assert _section_of(r, text, "全年接受咨询320人次") == "s1.2"
+
+
+def test_the_review_table_header_wrapped_over_two_pdf_lines():
+    """结果维持 / 结果纠正 / 其他结果 / 尚未审结 wrapped by a PDF into 结果 结果 其他 尚未 总计 and
+    维持 纠正 结果 审结: the header lines and the data row under them stay in s4."""
+    text = "\n".join([
+        "某县2021年政府信息公开工作年度报告", "一、总体情况", "2021年，我县推进政务公开。",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "行政复议 行政诉讼",
+        "结果 结果 其他 尚未 总计 未经复议直接起诉 复议后起诉",
+        "维持 纠正 结果 审结 结果 结果 其他 尚未 总计 结果 结果 其他 尚未 总计",
+        "维持 纠正 结果 审结 维持 纠正 结果 审结",
+        "1 0 0 1 2 1 0 0 0 1 0 0 0 0 0",
+        "五、存在的主要问题及改进情况", "一是解读不够深入。"])
+    got = _by_text(RuleLabeler().label(text), text)
+    assert got["维持 纠正 结果 审结 维持 纠正 结果 审结"] == ("s4", "table_header")
+    assert got["1 0 0 1 2 1 0 0 0 1 0 0 0 0 0"][0] == "s4"
