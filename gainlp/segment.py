@@ -437,8 +437,8 @@ def _problems_after_last_part(line: str, known: list[re.Match], vocab: "Vocabula
     for end_mark in _SENTENCE_END_IN_GAP.finditer(line, last.end()):
         a = _skip_space(line, end_mark.end())
         title = _PROBLEMS_TITLE.match(line, a)
-        if title is not None and title.end() < len(line) and vocab.part_section(title.group()) is not None \
-                and vocab.part_section(title.group())[0] == "s5":
+        if title is not None and title.end() < len(line) \
+                and (vocab.part_section(title.group()) or ("",))[0] == "s5":
             return a, _skip_space(line, title.end())
     return None
 
