@@ -496,7 +496,7 @@ class RuleLabeler:
         body = [u for u in units if not u.blank and u.role != "noise" and u.section != "front" and 8 <= len(u.mf) <= 60]
         repeated = Counter(u.mf for u in body)
         for u in body:
-            if len(u.mf) >= 8 and (titled.endswith(u.mf) or repeated[u.mf] >= 2) and vocab.is_title(u.mf):
+            if (titled.endswith(u.mf) or repeated[u.mf] >= 2) and vocab.is_title(u.mf):
                 u.role, u.confidence = "noise", 0.8
         # back: signature/date lines and page chrome after the last part
         last = None
@@ -534,10 +534,11 @@ class RuleLabeler:
             u = content[k]
             if not (_DATED.search(u.mf) and _closing_signature(vocab, u)):
                 continue
-            chrome = [c for c in content[k + 1:k + 6] if c.role == "noise"]  # a page break between (- 3 -)
-            nxt = content[k + 1 + len(chrome)] if k + 1 + len(chrome) < len(content) else None
-            if nxt is not None and content[k + 1:k + 1 + len(chrome)] == chrome and (nxt.table or nxt.role == "table_caption"):
-                for c in [u, *chrome]:
+            j = k + 1
+            while j < len(content) and j <= k + 5 and content[j].role == "noise":
+                j += 1  # a page break between (- 3 -, a running header)
+            if j < len(content) and (content[j].table or content[j].role == "table_caption"):
+                for c in content[k:j]:
                     c.section = "back"
                 if _closing_signature(vocab, content[k - 1]) and not _DATED.search(content[k - 1].mf):
                     content[k - 1].section = "back"
