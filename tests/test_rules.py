@@ -627,3 +627,133 @@ def test_the_review_table_header_wrapped_over_two_pdf_lines():
     got = _by_text(RuleLabeler().label(text), text)
     assert got["维持 纠正 结果 审结 维持 纠正 结果 审结"] == ("s4", "table_header")
     assert got["1 0 0 1 2 1 0 0 0 1 0 0 0 0 0"][0] == "s4"
+
+
+def test_a_review_table_header_wrapped_inside_its_columns():
+    """A PDF layout wraps each header cell inside its column (结果 结果纠 其他结 尚未审 总计 /
+    维持 正 果 结): every line of that header is the s4 table's header, not prose."""
+    text = "\n".join([
+        "某县2021年政府信息公开工作年度报告", "一、总体情况", "2021年，我县推进政务公开。",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "行政复议    行政诉讼",
+        "结果  结果纠  其他结  尚未审  总计  未经复议直接起诉  复议后起诉",
+        "维持  正  果  结",
+        "0  1  0  0  1  0  0  0  0  0  0  0  0  0  0",
+        "五、存在的主要问题及改进情况", "一是解读不够深入。"])
+    got = _by_text(RuleLabeler().label(text), text)
+    assert got["结果  结果纠  其他结  尚未审  总计  未经复议直接起诉  复议后起诉"] == ("s4", "table_header")
+    assert got["维持  正  果  结"] == ("s4", "table_header")
+
+
+def test_pipe_row_page_debris_and_a_title_in_a_pipe_row_open_no_table():
+    """A mirror's page above the report: an image's markdown residue and a panel in pipe rows,
+    then the title in a pipe cell: front noise and front title, no s2 table."""
+    text = "\n".join(["![]() |", "|", "索引号: | /2015-00012 | 公开方式: | 主动公开 |", "发布单位: | 某某镇 |",
+                      "某某镇2009年政府信息公开工作年报 |",
+                      "2009年，我镇政府信息公开工作按照条例要求扎实推进。", "一、政府信息主动公开情况 ", "全年主动公开信息60条。"])
+    got = _by_text(RuleLabeler().label(text), text)
+    assert got["![]() |"] == ("front", "noise")
+    assert got["索引号: | /2015-00012 | 公开方式: | 主动公开 |"] == ("front", "noise")
+    assert got["某某镇2009年政府信息公开工作年报 |"] == ("front", "title")
+
+
+@pytest.mark.parametrize("title", ["下一步工作计划", "今后工作打算", "2012年工作思路"])
+def test_an_old_part_on_next_steps_alone_is_s5(title):
+    text = "\n".join(["某街道2011年政府信息公开工作年度报告", "一、概述", "2011年，我街道推进政务公开。",
+                      "二、主动公开政府信息情况", "全年主动公开信息42条。", f"三、{title}", "（一）加强组织领导。我街道将健全机构。"])
+    got = _by_text(RuleLabeler().label(text), text)
+    assert got[f"三、{title}"] == ("s5", "heading")
+    assert got["（一）加强组织领导。我街道将健全机构。"][0] == "s5"
+
+
+def test_attachments_and_the_catalogue_label_under_the_last_part_are_back_matter():
+    text = "\n".join(["某镇2010年政府信息公开工作年度报告", "一、概述", "2010年我镇推进政务公开。",
+                      "五、复议、诉讼和申诉情况", "我镇未发生行政复议案。", "",
+                      "某镇2010年政府信息公开工作年度报告.pdf", "", "政府信息公开年报", "相关附件:2010年度某镇政府信息",
+                      "（责任编辑：某某）"])
+    got = _by_text(RuleLabeler().label(text), text)
+    for line in ("某镇2010年政府信息公开工作年度报告.pdf", "政府信息公开年报", "相关附件:2010年度某镇政府信息", "（责任编辑：某某）"):
+        assert got[line] == ("back", "noise"), line
+    assert got["我镇未发生行政复议案。"] == ("s4", "body")
+
+
+def test_a_table_of_contents_on_one_line_is_front_noise():
+    """A wiki's contents (the headings joined by commas) above the body: noise, not the first
+    part; on a flattened page the body after it is cut where its first item comes again."""
+    toc = "一、概述,(一)注重重点推进,深化公开内容。,(二)注重开拓创新,力求稳中有进。,二、主动公开政府信息情况,(一)主动公开范围,三、依申请公开政府信息情况,"
+    body = ["一、概述", "2012年度报告根据条例编制。", "（一）注重重点推进，深化公开内容。", "全年公开信息3万条。"]
+    got = _by_text(RuleLabeler().label("\n".join([toc] + body)), "\n".join([toc] + body))
+    assert got[toc] == ("front", "noise")
+    assert got["一、概述"] == ("s1", "heading")
+    assert got["（一）注重重点推进，深化公开内容。"] == ("s1.1", "heading")  # a title of two phrases, its 。 kept
+    flat = toc + "".join(body)
+    r = RuleLabeler().label(flat)
+    assert _section_of(r, flat, "(二)注重开拓创新") == "front"
+    assert _section_of(r, flat, "2012年度报告根据条例编制") == "s1"
+
+
+@pytest.mark.parametrize("panel", [
+    ["• 索引号", "  • 005452284/2016-00004", "• 主题分类", "  • 政府信息公开年度报告", "• 服务对象"],
+    ["索引号 | 公开方式 | 发布机构 |", "116223010139324488/2010-00023 | 主动公开 | 某某镇人民政府 |"],
+])
+def test_a_panel_with_its_values_under_its_keys_is_noise(panel):
+    text = "\n".join(panel + ["某市环境保护局关于2016年度政府信息公开情况的报告", "一、基本概述", "2016年，市环保局推进公开。"])
+    got = _by_text(RuleLabeler().label(text), text)
+    assert all(got[p.strip()] == ("front", "noise") for p in panel), got
+    assert got["某市环境保护局关于2016年度政府信息公开情况的报告"] == ("front", "title")
+
+
+def test_a_part_whose_title_the_page_lost():
+    """一、 alone on its line (the title lost) opens the overview; 1、主动公开政府信息情况 under
+    it is an item of the overview, not the second part."""
+    text = "\n".join(["2019年某街道", "政府信息公开工作年度报告", "本年度报告根据条例编制。现将情况报告如下:", "一、",
+                      "某街道成立领导小组，负责政府信息公开工作。", "1、主动公开政府信息情况", "全年主动公开信息120条。"])
+    got = _by_text(RuleLabeler().label(text), text)
+    assert got["一、"] == ("s1", "heading")
+    assert top_section(got["1、主动公开政府信息情况"][0]) == "s1"
+    assert top_section(got["全年主动公开信息120条。"][0]) == "s1"
+
+
+def test_a_page_opening_on_the_overview_before_its_first_subsection():
+    """A mirror dropped the title and 一、总体情况: the paragraph before （一）… is the overview."""
+    text = "\n".join(["2019年，某市公安局认真贯彻落实条例，推进政务公开，有效促进了我局各项工作。",
+                      "（一）政务公开工作情况", "市公安局依托门户网站公开政府信息。"])
+    got = _by_text(RuleLabeler().label(text), text)
+    assert got["2019年，某市公安局认真贯彻落实条例，推进政务公开，有效促进了我局各项工作。"] == ("s1", "body")
+
+
+def test_an_old_report_without_headings_puts_applications_and_reviews_in_their_parts():
+    text = "\n".join(["某县卫生局2010年政府信息公开工作年度报告",
+                      "2010年，县卫生局按照县政府统一部署推进政府信息公开工作。",
+                      "全年主动公开政府信息200余条。",
+                      "2010年，我局未接到要求公开政府信息的申请件。",
+                      "2010年，我局没有因政府信息公开工作而被申请行政复议或被提起行政诉讼的情况。",
+                      "下一步，我局将进一步加强政府信息公开工作。"])
+    got = _by_text(RuleLabeler().label(text), text)
+    assert got["2010年，我局未接到要求公开政府信息的申请件。"][0] == "s3"
+    assert got["2010年，我局没有因政府信息公开工作而被申请行政复议或被提起行政诉讼的情况。"][0] == "s4"
+    assert got["下一步，我局将进一步加强政府信息公开工作。"][0] == "s5"
+
+
+def test_the_page_column_above_the_title_and_a_dated_title_after_an_empty_key():
+    text = "\n".join(["政府信息公开", "某区2016年政府信息公开工作年度报告", "来源:区人民政府办公室 时间:2017-01-12 10:01",
+                      "文号:", "", "某区2016年政府信息公开工作年度报告", "一、概述", "2016年，我区推进公开。"])
+    segs = [(s.section, s.role) for s in RuleLabeler().label(text).segments if s.role != "blank"]
+    assert segs[:5] == [("front", "noise"), ("front", "title"), ("front", "noise"), ("front", "noise"), ("front", "title")]
+
+
+@pytest.mark.parametrize("sep", ["", " "])
+def test_flattened_old_parts_run_on_after_text_and_into_their_first_subsection(sep):
+    """On a flattened old page: 三、 right after text with no break, a title shaped like a part's,
+    continuing the count; 五、下一步工作计划 running into （一）; the catalogue label closing the line."""
+    parts = ["某街道2017年政府信息公开工作年度报告", "一、基本概况", "2017年，我街道及时编制和更新公开目录。",
+             "二、主动公开政府信息情况", "主动公开本街道2017年部门预决算", "三、主动回应社会关切的情况",
+             "在政府信息公开网及时发布民生实事。", "四、依申请公开政府信息情况", "2017年未收到申请。",
+             "五、下一步工作计划", "(一)加强组织领导。我街道将健全组织机构。", "无其他需要报告的事项。", "政府信息公开年报"]
+    text = sep.join(parts)
+    r = RuleLabeler().label(text)
+    assert _section_of(r, text, "在政府信息公开网及时发布") == "s1.1"
+    assert _section_of(r, text, "主动公开本街道2017年部门预决算") == "s1.1"
+    assert _section_of(r, text, "(一)加强组织领导") == "s5"
+    assert _section_of(r, text, "政府信息公开年报") == "back"
+    assert any(text[s.start:s.end].strip() == "五、下一步工作计划" and s.role == "heading" for s in r.segments)

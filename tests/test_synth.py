@@ -622,8 +622,51 @@ def test_phrase_pair_subheadings_and_the_municipal_old_table():
                 pairs += 1
                 assert got.get((s.start, s.end)) == s.section, r.text[s.start:s.end]
     assert pairs >= 4
-    cfg = _forced(old_table_variants={"municipal": 1.0}, p_old=1.0, p_std2021=0.0, p_std2019=0.0, p_pdf=0.0,
-                  p_flat=0.0, p_oneline=0.0, p_page_opening=0.0)
+    cfg = _forced(old_table_variants={"municipal": 1.0}, p_old_report_table=1.0, p_old=1.0, p_std2021=0.0,
+                  p_std2019=0.0, p_pdf=0.0, p_flat=0.0, p_oneline=0.0, p_page_opening=0.0)
     consult = [(s.section, r.text[s.start:s.end]) for r in generate(6, seed=63, config=cfg) for s in r.segments
                if s.role.startswith("table") and "咨询" in r.text[s.start:s.end]]
     assert consult and all(sec == "s1.2" for sec, _ in consult)
+
+
+@pytest.mark.parametrize("variant,cfg", [
+    ("title_lost", {"p_part_title_lost": 1.0}),
+    ("first_heading_lost", {"p_first_heading_lost": 1.0}),
+    ("contents_line", {"p_contents_line": 1.0, "p_web_page": 1.0, "p_flat": 0.0}),
+])
+def test_lost_part_headings_and_contents_lines(variant, cfg):
+    """A part printed as its numeral alone, a first part's heading dropped, a wiki's contents
+    line: valid gold, and the rules label every such line as the gold does."""
+    from gainlp.rules import RuleLabeler
+    reports = generate(12, seed=71, config=_forced(**cfg))
+    hits = 0
+    for r in reports:
+        _check_report(r)
+        if variant not in r.meta["variants"]:
+            continue
+        hits += 1
+        got = {(s.start, s.end): (s.section, s.role) for s in RuleLabeler().label(r.text).segments}
+        for s in r.segments:
+            piece = r.text[s.start:s.end].strip()
+            if (variant == "title_lost" and s.role == "heading" and re.fullmatch(r"[一二三][、.．]", piece)) \
+                    or (variant == "contents_line" and s.role == "noise" and piece.count(",") + piece.count("，") >= 3):
+                assert got.get((s.start, s.end)) == (s.section, s.role), piece
+    assert hits >= 3
+
+
+@pytest.mark.parametrize("style", ["bullets_split", "pipe_keys"])
+def test_panels_with_values_under_their_keys(style):
+    from gainlp.synth import web
+    reports = generate(30, seed=72, config=_forced(p_web_page=1.0, p_index_block=1.0, p_flat=0.0))
+    styled = [r for r in reports if f"panel:{style}" in r.meta["variants"]]
+    assert styled and style in web.PANEL_STYLES
+    for r in styled:
+        _check_report(r)
+
+
+def test_space_tables_may_wrap_their_header_cells_in_columns():
+    cfg = _forced(encoding_weights={"space": 1.0}, p_header_in_columns=1.0, p_flat=0.0, p_web_page=0.0, p_pdf=0.0)
+    reports = generate(6, seed=73, config=cfg, split="heldout")
+    headers = [r.text[s.start:s.end] for r in reports for s in r.segments if s.role == "table_header"]
+    assert any(re.fullmatch(r"维持?\S?[ \u3000]+.*", h) for h in headers) or any(
+        len(h.split()) >= 3 and all(len(t) <= 4 for t in h.split()) for h in headers), headers[:10]

@@ -29,7 +29,7 @@ _MARKERS: tuple[tuple[str, int, re.Pattern], ...] = (
 )
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 # a numbered title of two short phrases (（一）加强组织领导，压实公开责任): a heading, not a clause
-_PHRASE_PAIR = re.compile(r"^[^\d,，;；。:：、]{3,10}[,，][^\d,，;；。:：、]{3,10}$")
+PHRASE_PAIR = re.compile(r"^[^\d,，;；。:：、]{3,10}[,，][^\d,，;；。:：、]{3,10}$")
 _RUN_IN = re.compile(r"^(.{1,30}?)(?:[。：:]|(?<!\d)\.)(?=\S)")
 _TRAILING = " \t\r\n\u3000:：。.，,；;、"
 # the look-behind keeps the search linear on long digit runs (untrusted input)
@@ -104,14 +104,55 @@ def heading_shape(raw: str) -> HeadingShape:
     fact = bool(_FACT.search(title)) or "如下" in title
     period = mf_rest.endswith("。")
     whole = (0 < len(title) <= 40 and not _SENTENCE_END.search(title)
-             and (("，" not in rest and "," not in title) or bool(_PHRASE_PAIR.match(title)))
+             and (("，" not in rest and "," not in title) or bool(PHRASE_PAIR.match(title)))
              and not fact)
     run_in = False
     if not whole:
         m = _RUN_IN.match(mf_rest)
         if m and len(m.group(1)) <= 24 and ("," not in m.group(1)
-                                             or (marker.level > 0 and _PHRASE_PAIR.match(m.group(1).rstrip(_TRAILING)))):
+                                             or (marker.level > 0 and PHRASE_PAIR.match(m.group(1).rstrip(_TRAILING)))):
             run_in_title = m.group(1).rstrip(_TRAILING)
             if not _FACT.search(run_in_title):
                 return HeadingShape(marker, run_in_title, False, True, False, False)
     return HeadingShape(marker, title, whole, run_in, fact, period)
+
+
+# an item of a table of contents begins after a separator: 一、概述,(一)…,二、…
+_CONTENTS_ITEM = re.compile(r"(?:^|(?<=[,，;；|/\s]))(?=[（(]?[一二三四五六七八九十\d]{1,3}[ \u3000]?[)）、.．]|第[一二三四五六七八九十]{1,3}部分)")
+_CONTENTS_SEPARATORS = ",，;；|/ \t\u3000"
+
+
+def contents_items(raw: str) -> int:
+    """How many headings a table of contents run onto one line holds (a wiki's or a page's
+    contents: ``一、概述,(一)注重…。,二、主动公开…,(一)…``), or 0 when ``raw`` is not one:
+    four numbered items or more, two of them parts, each a short title set off from the next
+    by a separator, with no text of the report between them."""
+    text = raw.strip()
+    if not _CONTENTS_ITEM.match(text):
+        return 0
+    starts = [m.start() for m in _CONTENTS_ITEM.finditer(text)]
+    if len(starts) < 4 or starts[0] != 0:
+        return 0
+    parts = 0
+    for a, b in zip(starts, starts[1:] + [len(text)]):
+        piece = text[a:b]
+        marker = parse_marker(piece)
+        title = piece[marker.end:].strip(_CONTENTS_SEPARATORS)
+        if marker.level == 0 or len(title) > 30:
+            return 0
+        if b < len(text) and piece[-1:] not in _CONTENTS_SEPARATORS:
+            return 0
+        parts += marker.level == 1
+    return len(starts) if parts >= 2 else 0
+
+
+def contents_prefix(raw: str) -> int:
+    """Where the body starts after a table of contents that opens a flattened line (``一、概述,
+    (一)…,二、…,六、…,一、概述2012年度报告…``): the offset at which its first item comes again,
+    or 0 when the line does not open with one."""
+    if not _CONTENTS_ITEM.match(raw):
+        return 0
+    second = next((m.start() for m in _CONTENTS_ITEM.finditer(raw, 1)), 0)
+    first = raw[:second].rstrip(_CONTENTS_SEPARATORS)
+    again = raw.find(first, second) if second and first else -1
+    return again if again > 0 and contents_items(raw[:again]) else 0

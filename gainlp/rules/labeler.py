@@ -27,7 +27,7 @@ from ..labels import top_section
 from ..normalize import match_form
 from ..report import Line, Lines, Report, Segment, split_lines
 from ..segment import MIN_FLAT_LENGTH, old_table_open_after, segment_line
-from .headings import HeadingShape, heading_shape
+from .headings import PHRASE_PAIR, HeadingShape, contents_items, heading_shape
 from .tables import PADDED, TableFinder, chart_residue
 from .units import Unit, is_number, make_unit
 from .vocab import Vocabulary, load_vocabulary
@@ -43,7 +43,7 @@ _TITLE_YEAR = re.compile(r"(?:19|20)\d{2}|[〇○零一二][〇○零一二三�
 _BREADCRUMB = re.compile(r"\s*[>›»]\s*")
 # text with no heading straight after a standard table that speaks of the next part's matter
 # (rule 6): applications after the 第二十条 table, 复议/诉讼 after the applications table
-_NEXT_PART_TEXT = {"T2": ("s3", re.compile(r"(收到|受理|新收|办理|答复)[^。；]{0,16}申请")),
+_NEXT_PART_TEXT = {"T2": ("s3", re.compile(r"(收到|接到|受理|新收|办理|答复)[^。；]{0,16}申请")),
                    "T3": ("s4", re.compile(r"行政复议|行政诉讼"))}
 _PAGE_OF = re.compile(r"第\s*(\d{1,3})\s*页\s*[,，/]?\s*共\s*(\d{1,3})\s*页")
 _DATED = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?$|[〇○零一二][〇○零一二三四五六七八九]{3}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日$")
@@ -136,14 +136,17 @@ class RuleLabeler:
         headings = self._headings(units, fmt)
         self._decode(units, headings, fmt)
         self._front_back(units, headings)
-        self._body_without_heading(units)
+        self._body_without_heading(units, fmt)
         self._blanks(units)
         _flat_old_rows(units)
 
     # -- passes -------------------------------------------------------------------------
     def _noise(self, units: list[Unit]) -> None:
         image_caption = None
-        value_expected = False  # a chrome key with its value on the next line (发布机构：)
+        # a panel's key whose value stands on the next line (发布机构： / • 索引号; never the dated
+        # title): its line, and whether the value may come after blank lines too (a key with a colon)
+        key_line: int | None = None
+        key_colon = False
         for u in units:
             if u.blank or u.table:
                 continue
@@ -156,17 +159,27 @@ class RuleLabeler:
             if image_caption and u.mf.strip("()") == image_caption:
                 u.role, u.confidence = "noise", 0.9
             elif (len(u.mf) <= 80 and self.vocab.is_noise(u.mf)) or self.vocab.is_chrome(u.raw) \
-                    or chart_residue(u) or not u.mf or _BARE_PAGE_NUMBER.match(u.mf):
+                    or chart_residue(u) or not u.mf or _BARE_PAGE_NUMBER.match(u.mf) or contents_items(u.raw):
                 u.role, u.confidence = "noise", 0.9
                 image_caption = None
                 # a key alone (索引号：) takes its value from the next line; the last field of a
                 # panel run together (…阅读次数：) is just empty
-                value_expected = u.mf.endswith((":", "：")) and u.mf.count(":") + u.mf.count("：") == 1
+                key_colon = u.mf.endswith((":", "：")) and u.mf.count(":") + u.mf.count("：") == 1
+                key_line = u.line if key_colon or self._bare_keys(u.mf) else None
                 continue
-            elif value_expected and len(u.mf) <= 40 and not heading_shape(u.raw).marker.level:
+            elif key_line is not None and len(u.mf) <= (80 if "|" in u.mf else 40) \
+                    and not heading_shape(u.raw).marker.level and (u.line == key_line + 1 or key_colon) \
+                    and not (self.vocab.is_title(u.mf) and _TITLE_YEAR.search(u.mf)):
                 u.role, u.confidence = "noise", 0.75
             image_caption = None
-            value_expected = False
+            key_line = None
+
+    def _bare_keys(self, mf: str) -> bool:
+        """A panel's keys without their values (``•索引号``, ``索引号|公开方式|发布机构|``): the
+        values follow on the next line."""
+        cells = [c.lstrip("•·-*●◆■▪").rstrip(":：") for c in mf.split("|")]
+        cells = [c for c in cells if c]
+        return bool(cells) and all(c in self.vocab.chrome_keys for c in cells)
 
     def _headings(self, units: list[Unit], fmt: str) -> dict[int, _Heading]:
         """Heading candidates with the level their context gives them."""
@@ -181,7 +194,7 @@ class RuleLabeler:
                 shapes[u.index] = shape
         top_kind = self._top_kind(shapes)
         # parts numbered 1. 2. … (no 一、 part in the report): a known part title continuing the count
-        arabic_parts = not any(s.marker.kind in ("cn_dun", "part") and s.whole for s in shapes.values())
+        arabic_parts = not any(s.marker.kind in ("cn_dun", "part") and (s.whole or not s.title) for s in shapes.values())
         out: dict[int, _Heading] = {}
         last = max((u.index for u in units if not u.blank), default=-1)
         last_top_value, last_sub_value = 0, -1
@@ -196,6 +209,13 @@ class RuleLabeler:
             if sub_item:
                 last_sub_value = value
             goes_on = kind in ("arabic_dun", "arabic_dot") and top_kind == "cn_dun" and value == last_top_value + 1 >= 3
+            if kind in ("cn_dun", "part") and not shape.title and not shape.run_in:
+                # a part whose title the page lost (一、 alone on its line): its number places it
+                section = ("s1" if value == 1 else None) if old else _ORDINAL_SECTION.get(value)
+                if section is not None and value > last_top_value:
+                    last_top_value, last_sub_value = value, -1
+                    out[i] = _Heading(1, section, False, HeadingShape(shape.marker, "", True, False, False, False))
+                continue
             if not (shape.whole or shape.run_in):
                 if not (kind in ("cn_dun", "part", "cn_paren") or goes_on) or not _cut_from_its_line(units, i):
                     continue
@@ -210,8 +230,8 @@ class RuleLabeler:
             std = vocab.standard_section(title)
             part = vocab.part_section(title, old=old)
             psec = part[0] if part else None
-            if shape.whole and shape.period and not (std or psec) and len(title) > 12:
-                continue  # a numbered sentence, not a heading (rule 11)
+            if shape.whole and shape.period and not (std or psec) and len(title) > 12 and not PHRASE_PAIR.match(title):
+                continue  # a numbered sentence, not a heading (rule 11); 加强领导，压实责任。 is a title
             if kind == "part" or kind == top_kind:
                 level = 1
                 if sub_item and not std:
@@ -227,7 +247,8 @@ class RuleLabeler:
                     continue
                 level = 1
             elif kind in ("arabic_dun", "arabic_dot") and (shape.whole or goes_on) and (std or psec) and (
-                    std or shape.marker.spaced or (arabic_parts and value == last_top_value + 1) or (psec and goes_on)):
+                    (std and (arabic_parts or value == last_top_value + 1)) or shape.marker.spaced
+                    or (arabic_parts and value == last_top_value + 1) or (psec and goes_on)):
                 # …七、… then 8、政府信息公开的收费及减免情况 (or 二、… 3、严格审核把关，…run into its
                 # text): the count of parts goes on
                 level = 1   # Word list numbering lost (1、 概述), or parts numbered 1.总体情况 (rule 2)
@@ -405,20 +426,26 @@ class RuleLabeler:
             return True
         return len(title) >= 8 and not _HEADING_ENDING.search(title) and bool(_HEADING_ENDING.search(joined))
 
-    def _body_without_heading(self, units: list[Unit]) -> None:
+    def _body_without_heading(self, units: list[Unit], fmt: str) -> None:
         """Rules 6, 9 and 16 for a report whose body no heading opens (short old reports).
         After the title or the preamble (LABELS.md ``front``: 编制依据, 统计期限, 联系方式;
         ``front_matter.preamble_patterns``), the first paragraph that is not preamble is the
         overview, ``s1``. Each later paragraph up to the first heading or table goes to ``s5``
         where its first sentence speaks of problems or next steps
-        (``body_without_heading.plans_patterns``), else to the subsection that sentence
-        names, else to ``s1``; a short line without a sentence stays where the text before it is."""
+        (``body_without_heading.plans_patterns``), to ``s4`` where it speaks of 复议/诉讼, in an
+        old report to ``s3`` where it speaks of applications received, else to the subsection
+        that sentence names, else to ``s1``; a short line without a sentence stays where the
+        text before it is."""
         vocab = self.vocab
         end = next((k for k, u in enumerate(units) if not u.blank and (u.section != "front" or u.table)),
                    len(units))
-        if end < len(units) and not units[end].table and units[end].section != "back":
-            return  # a heading opens the body: what stands before it is front matter
-        front_seen = False  # a title or a preamble paragraph: what follows may be the body
+        first_sub = end < len(units) and units[end].role == "heading" and top_section(units[end].section) == "s1" \
+            and heading_shape(units[end].raw).marker.level == 2
+        if end < len(units) and not units[end].table and units[end].section != "back" and not first_sub:
+            return  # a part heading opens the body: what stands before it is front matter
+        # a subsection of 总体情况 opening the body ((一)主动公开…, its part's heading lost or cut
+        # off the page): the paragraph before it that is not preamble is the overview, title or not
+        front_seen = first_sub  # a title or a preamble paragraph: what follows may be the body
         section = None
         for para in _paragraphs(units[:end]):
             u = para[0]
@@ -441,7 +468,14 @@ class RuleLabeler:
                 section = "s1"  # the overview (rule 9: mixed -> s1)
             elif "。" in text or len(text) >= 20:
                 first = _FIRST_SENTENCE.match(text).group()
-                section = "s5" if vocab.plans_re.search(first) else (vocab.topic(first) or "s1")
+                if vocab.plans_re.search(first):
+                    section = "s5"
+                elif _NEXT_PART_TEXT["T3"][1].search(first):
+                    section = "s4"  # 没有被申请行政复议或被提起行政诉讼
+                elif fmt == "old" and _NEXT_PART_TEXT["T2"][1].search(first):
+                    section = "s3"  # an old report's 依申请公开 part: 未接到…申请
+                else:
+                    section = vocab.topic(first) or "s1"
             for p in para:
                 p.section, p.confidence = section, 0.6
 
@@ -469,8 +503,10 @@ class RuleLabeler:
             if u.section != "front" or u.table or u.role != "body":
                 break
             nxt = content[n + 1] if n + 1 < len(content) else None
-            if len(u.mf) <= 60 and vocab.is_title(u.mf) and not _CLAUSE_COMMA.search(u.mf):
+            if len(u.mf) <= 60 and vocab.is_title(u.mf.strip("|｜")) and not _CLAUSE_COMMA.search(u.mf):
                 u.role, u.confidence = "title", 0.95
+            elif len(u.mf) <= 12 and nxt is not None and u.mf in nxt.mf and vocab.is_title(nxt.mf):
+                u.role, u.confidence = "noise", 0.7  # the page's column (政府信息公开) over the title naming it again
             elif len(u.mf) <= 24 and nxt is not None and not _SENTENCE_FINAL.search(u.mf) and len(nxt.mf) <= 60 \
                     and not _chrome_between(units, u, nxt) \
                     and (vocab.is_title(nxt.mf) or (nxt.role == "body" and vocab.is_title(u.mf + nxt.mf))):
@@ -506,6 +542,11 @@ class RuleLabeler:
             if u.role == "noise" and _not_the_last_page(u.mf):
                 break  # 第1页 共4页 closing a cut page: the report goes on, this is no back matter
             if u.role == "noise" or _closing_signature(vocab, u):
+                last = u
+                continue
+            if u.role == "body" and not u.table and len(u.mf) <= 16 and vocab.is_title(u.mf) \
+                    and not _TITLE_YEAR.search(u.mf) and not _SENTENCE_FINAL.search(u.mf):
+                u.role, u.confidence = "noise", 0.7  # the catalogue's category linked under the page (政府信息公开年报)
                 last = u
                 continue
             if u.role == "body" and not u.table and u.mf.startswith(vocab.footer_starts) and _cut_from_its_line(units, u.index):

@@ -183,7 +183,7 @@ class TableFinder:
             return self._pipe_line(u, kind, in_block)
         for tokens in (_CELL_GAP.split(u.raw.strip()), u.raw.split()):
             if len(tokens) > 1:
-                row = self._token_row(tokens, kind, in_block)
+                row = self._token_row(tokens, kind, in_block) or self._header_pieces(tokens, kind)
                 if row:
                     return row
         if not u.tab and len(u.mf) <= 80 and vocab.is_noise(u.mf):
@@ -276,7 +276,7 @@ class TableFinder:
                 return ("table_cell", None, 0.9) if in_block else (None, None, 0.0)
             if _PROSE.search(u.mf) and len(cell) > 40:
                 return None, None, 0.0
-            return ("table_guess", None, 0.7) if in_block or u.raw.rstrip().endswith(("|", "｜")) else (None, None, 0.0)
+            return ("table_guess", None, 0.7) if in_block else (None, None, 0.0)
         if not u.cells:
             return ("noise", None, 0.8) if in_block else (None, None, 0.0)
         role, k = _row_role(self.vocab, u.cells, kind)
@@ -316,6 +316,19 @@ class TableFinder:
         if len(labels) == 1:
             return labels.pop(), new_kind, 0.9
         return "table_header", new_kind, 0.8
+
+    def _header_pieces(self, tokens: list[str], kind: str | None) -> tuple[str, str | None, float] | None:
+        """Every token a piece of a header cell of one standard table: a header row whose
+        cells a PDF layout wrapped inside their columns (结果 结果纠 其他结 尚未审 总计 / 维持 正 果 结)."""
+        cells = [canonical_cell(match_form(t)) for t in tokens]
+        if len(cells) < (2 if kind else 3) or sum(len(c) >= 2 for c in cells) < 2 \
+                or any(is_number(c) or len(c) > 8 for c in cells):
+            return None
+        fits = [k for k in ([kind] if kind in ("T2", "T3", "T4") else ["T2", "T3", "T4"])
+                if all(self.vocab.tables[k].piece_roles(c) & {"table_header", "table_note"} for c in cells)]
+        if len(fits) != 1:
+            return None
+        return "table_header", (None if kind else fits[0]), 0.75
 
     def _old_section(self, u: Unit, block: str, row: str) -> tuple[str, str]:
         """Section of a unit of an old statistics table (docs/schema.md rules 5 and 12)."""

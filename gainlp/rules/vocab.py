@@ -155,7 +155,7 @@ class Vocabulary:
         keys = "|".join([r"\s*".join(map(re.escape, k)) for k in ordered if not k.isascii()]
                         + ([rf"(?<![A-Za-z_])(?i:{latin})"] if latin else []))
         object.__setattr__(self, "_chrome_key_start", re.compile(
-            rf"^[-•·*●◆■▪\s]*(?:[\[【](?:{keys})[\]】]|(?:{keys})\s*(?:[:：]|\s|$))" if keys else r"(?!)"))  # [url] …, 【来源】http…
+            rf"^[-•·*●◆■▪\s(（]*(?:[\[【](?:{keys})[\]】]|(?:{keys})\s*(?:[:：]|\s|$))" if keys else r"(?!)"))  # [url] …, 【来源】http…, (责任编辑:…)
         object.__setattr__(self, "_chrome_field", re.compile(rf"(?:{keys})\s*[:：]" if keys else r"(?!)"))
         # the same field found from its colon backwards: a text has few colons, and one
         # alternation tried at every position of a long line is slow

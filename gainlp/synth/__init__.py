@@ -80,6 +80,7 @@ def generate_one(index: int, *, seed: int, config: SynthConfig | None = None, sp
     lines = renderer.render()
     lines = D.add_debris(lines, cfg, rng, plan, rep.agency["short"])
     lines = D.widths(lines, cfg, rng, plan)
+    lines = D.contents_line(lines, cfg, rng, plan)
     lines = D.traditional(lines, cfg, rng, plan, split, agency=rep.agency)
     if plan["pdf"]:
         layout = "pdf"

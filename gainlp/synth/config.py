@@ -106,6 +106,9 @@ class SynthConfig:
         "circled": 0.10})
     p_docx_numbering_lost: float = 0.07  #: per report; then per heading 0.5: "1、 概述", "（5） 监督保障情况"
     p_part_numeral_lost: float = 0.03  #: per report: one of parts 二–五 printed without its numeral
+    p_part_title_lost: float = 0.02  #: per report: one part printed as its numeral alone (一、), its title lost
+    p_first_heading_lost: float = 0.03  #: per report: the first part's heading line dropped (a mirror)
+    p_contents_line: float = 0.03    #: web page: the headings listed on one line above the body (a wiki's contents)
     p_arabic_parts: float = 0.02     #: 2019/2021 report whose parts are numbered 1. / 1、 with no space (rule 2: the title decides)
     p_missing_headings: float = 0.08  #: per report: some of 二/三/四/五 lost (tables follow directly)
     p_runin: float = 0.18            #: per report: level-2 headings run into their paragraph (rule 8)
@@ -120,6 +123,7 @@ class SynthConfig:
     p_one_encoding: float = 0.85     #: all tables of a report share one encoding
     p_header_wrap: float = 0.35      #: per table: header cells wrapped over lines (本年新 / 公开数量)
     p_pipe_label_space: float = 0.3  #: pipe tables: "(三)不予 公开" wrap residue
+    p_header_in_columns: float = 0.4  #: space-aligned tables: header cells wrapped in their columns
     # ---- damage ------------------------------------------------------------------------
     p_traditional: float = 0.10      #: whole text converted to Traditional Chinese (opencc s2t)
     p_halfwidth: float = 0.10        #: punctuation converted to half width (seed 001)

@@ -326,6 +326,10 @@ def build_report(corpus: Corpus, cfg: SynthConfig, rng: random.Random, split: st
     plan["arabic_parts"] = fmt != "old" and rng.random() < cfg.p_arabic_parts
     # one part after the first that lost its numeral (一、… 依申请公开政府信息情况 … 三、…; 存在的问题…)
     plan["numeral_lost"] = rng.randint(2, 5) if rng.random() < cfg.p_part_numeral_lost else None
+    # the first part's heading line dropped (a mirror): its text follows the preamble, or opens the page
+    plan["first_heading_lost"] = rng.random() < cfg.p_first_heading_lost
+    # one part whose title the page lost: 一、 alone on its line (the first part of an old report)
+    plan["title_lost"] = (1 if fmt == "old" else rng.randint(1, 3)) if rng.random() < cfg.p_part_title_lost else None
     plan["runin"] = rng.random() < cfg.p_runin
     plan["indent"] = rng.choice(["", "　　", "    "]) if rng.random() < cfg.p_indent else ""
     _front(rep, w)

@@ -72,6 +72,21 @@ def add_debris(lines: list[Ln], cfg: SynthConfig, rng: random.Random, plan: dict
     return lines
 
 
+def contents_line(lines: list[Ln], cfg: SynthConfig, rng: random.Random, plan: dict) -> list[Ln]:
+    """A wiki-like mirror's table of contents: the report's part and subsection headings on
+    one line joined by commas (``一、概述,（一）…,二、…``), above the first heading; front noise."""
+    if not plan.get("web") or rng.random() >= cfg.p_contents_line:
+        return lines
+    first = next((k for k, ln in enumerate(lines) if ln.kind == "heading" and line_marker(ln.text).kind != "none"), None)
+    heads = [ln.text.strip() for ln in lines if ln.kind == "heading" and line_marker(ln.text).kind in _DIVISION_KINDS]
+    if first is None or len(heads) < 4:
+        return lines
+    plan["variants"].append("contents_line")
+    sep = rng.choice([",", ",", "，", " "])
+    text = sep.join(heads) + (sep if rng.random() < 0.5 else "")
+    return lines[:first] + [Ln(text, "front", "noise", "chrome")] + lines[first:]
+
+
 def _map_text(lines: list[Ln], fn) -> None:
     for ln in lines:
         if ln.segs:

@@ -170,6 +170,9 @@ class Renderer:
                 # …with its space, or none (4.政府信息公开的收费及减免情况 between 三、 and 五、)
                 return rng.choice([f"{h.ordinal}、 ", f"{h.ordinal}. ", f"{h.ordinal}、 ", f"{h.ordinal}.", f"{h.ordinal}、"]) + title
             return rng.choice([f"（{h.ordinal}） ", f"({h.ordinal}) "]) + title
+        if h.level == 1 and plan.get("title_lost") == h.ordinal and plan["top_style"] in ("cn", "cn_dot"):
+            self.variants.append("title_lost")
+            return top_marker(h.ordinal, plan["top_style"], rng).rstrip()
         if h.level == 1 and plan.get("numeral_lost") == h.ordinal and plan["top_style"] in ("cn", "cn_dot", "cn_space"):
             self.variants.append("numeral_lost")
             return title
@@ -186,6 +189,9 @@ class Renderer:
 
     def heading_lines(self, h: Heading) -> list[Ln]:
         rng = self.rng
+        if h.level == 1 and h.ordinal == 1 and self.plan.get("first_heading_lost"):
+            self.variants.append("first_heading_lost")
+            return []
         text = self.heading_text(h)
         if rng.random() < self.cfg.p_heading_colon:
             text += rng.choice(["：", "。", ":"])
@@ -271,6 +277,9 @@ class Renderer:
                     if label_space and c.role == "table_row_header" and len(x) == 7 and x[0] in "（(" and x[2] in "）)":
                         x = x[:5] + " " + x[5:]   # "(三)不予 公开" (seed 001)
                     texts.append(x)
+            if style == "space" and row.kind == "header" and rng.random() < self.cfg.p_header_in_columns:
+                out.extend(self._header_in_columns(t, texts, row))
+                continue
             line = self._rowline(t, texts, len(cells), style)
             role = self._row_role(row) if line.strip(" |\t\u3000-") else "noise"
             if not line.strip():
@@ -279,6 +288,15 @@ class Renderer:
             if style == "markdown" and ri == 0:
                 out.append(Ln("|" + "---|" * max(1, len(texts)), row.section, "noise", "table"))
         return out
+
+    def _header_in_columns(self, t: Table, texts: list[str], row) -> list[Ln]:
+        """A PDF layout's header row, each cell wrapped inside its column: line k holds the
+        k-th piece of every cell still running (结果 结果 其他 尚未 总计 / 维持 纠正 结果 审结)."""
+        width = self.rng.randint(2, 4)
+        cols = [_wrap(x, width, self.rng) for x in texts if x]
+        depth = max((len(c) for c in cols), default=0)
+        return [Ln(self._rowline(t, [c[k] for c in cols if k < len(c)], 0, "space"), row.section,
+                   self._row_role(row), "table") for k in range(depth)]
 
     def enc_pipe(self, t: Table) -> list[Ln]:
         return self._rows_as_lines(t, "pipe")

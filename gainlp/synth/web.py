@@ -13,7 +13,8 @@ Every line made here is a ``Lit`` with its label fixed by construction:
   ``crawler`` (the flattening in ``damage.flatten`` leaves them on their own lines).
 
 Layouts of a metadata panel (``PANEL_STYLES``): one field per line, key and value on separate
-lines, ``•``/``-`` bullets, pipe rows (``索引号: … | 发布机构: …``), two fields per line with
+lines, ``•``/``-`` bullets (a key and its value on lines of their own, too), pipe rows
+(``索引号: … | 发布机构: …``, or a row of keys over a row of values), two fields per line with
 spaces, everything run together on one line; ``pipe_lead`` (``| 索引号：… | … |``) is held out
 of ``split="train"``.
 """
@@ -24,10 +25,10 @@ import random
 from .corpus import expand
 from .tables import cn_numeral
 
-PANEL_STYLES = ("lines", "kv_split", "bullets", "pipe", "pairs", "runon", "pipe_lead")
+PANEL_STYLES = ("lines", "kv_split", "bullets", "pipe", "pairs", "runon", "pipe_lead", "bullets_split", "pipe_keys")
 HELDOUT_PANEL_STYLES = ("pipe_lead",)
 _PANEL_W = {"lines": 0.30, "kv_split": 0.12, "bullets": 0.18, "pipe": 0.15, "pairs": 0.10, "runon": 0.15,
-            "pipe_lead": 0.10}
+            "pipe_lead": 0.10, "bullets_split": 0.06, "pipe_keys": 0.06}
 
 
 def _letters(rng: random.Random, a: int, b: int) -> str:
@@ -98,6 +99,17 @@ def meta_panel(w, style: str, title: str) -> list[str]:
     if style == "bullets":
         b = rng.choice(["- ", "• ", "· ", "●", "•"])
         return [f"{b}{k}{colon}{v}" for k, v in pairs]
+    if style == "bullets_split":  # • 索引号 / • 0152…/2016-03 (the value indented under its key)
+        b = rng.choice(["• ", "- ", "· "])
+        indent = rng.choice(["", "  "])
+        return [line for k, v in pairs for line in (f"{indent}{b}{k}", f"  {b}{v}") if line.strip(" •-·")]
+    if style == "pipe_keys":  # a row of keys, then a row of their values
+        per = rng.choice([3, 3, 4])
+        out = []
+        for i in range(0, len(pairs), per):
+            out.append(" | ".join(k for k, _ in pairs[i:i + per]) + " |")
+            out.append(" | ".join(v for _, v in pairs[i:i + per]) + " |")
+        return out
     if style in ("pipe", "pipe_lead"):
         per = rng.choice([2, 2, 3])
         out = []
