@@ -534,15 +534,20 @@ def _footer_starts(line: str, vocab: "Vocabulary", after: int) -> tuple[int, ...
 
 
 
+# an attachment's file name (某镇2010年政府信息公开工作年度报告.pdf) linked under the page
+FILE_NAME = re.compile(r"[^。；;]{2,60}?\.(?:pdf|docx?|xlsx?|wps|zip|rar)", re.IGNORECASE)
+
+
 def _closing_label(simple: str, vocab: "Vocabulary") -> int | None:
     """Where page chrome closing the line after its last sentence starts: the catalogue's
-    label or an editor's credit (…无其他需要报告的事项。政府信息公开年报, …。(责任编辑:某某))."""
-    end = simple.rfind("。", max(0, len(simple) - 41))
+    label, an editor's credit or attachments' file names (…无其他需要报告的事项。政府信息公开年报,
+    …。(责任编辑:某某), …。某镇2010年…年度报告.pdf某镇…docx)."""
+    end = simple.rfind("。", max(0, len(simple) - 161))
     rest = simple[end + 1:].strip()
-    if end < 0 or not 2 <= len(rest) <= 40:
+    if end < 0 or not 2 <= len(rest) <= 160 or (len(rest) > 40 and not FILE_NAME.match(rest)):
         return None
     mf = match_form(rest)
-    if vocab.is_chrome(rest) or vocab.is_noise(mf) \
+    if FILE_NAME.match(rest) or vocab.is_chrome(rest) or vocab.is_noise(mf) \
             or (len(mf) <= 12 and vocab.is_title(mf) and not any(c.isdigit() for c in mf)):
         return _skip_space(simple, end + 1)
     return None

@@ -26,7 +26,7 @@ from ..learned_cuts import load_cut_models
 from ..labels import top_section
 from ..normalize import match_form
 from ..report import Line, Lines, Report, Segment, split_lines
-from ..segment import MIN_FLAT_LENGTH, old_table_open_after, segment_line
+from ..segment import FILE_NAME, MIN_FLAT_LENGTH, old_table_open_after, segment_line
 from .headings import PHRASE_PAIR, HeadingShape, contents_items, heading_shape
 from .tables import PADDED, TableFinder, chart_residue
 from .units import Unit, is_number, make_unit
@@ -159,7 +159,8 @@ class RuleLabeler:
             if image_caption and u.mf.strip("()") == image_caption:
                 u.role, u.confidence = "noise", 0.9
             elif (len(u.mf) <= 80 and self.vocab.is_noise(u.mf)) or self.vocab.is_chrome(u.raw) \
-                    or chart_residue(u) or not u.mf or _BARE_PAGE_NUMBER.match(u.mf) or contents_items(u.raw):
+                    or chart_residue(u) or not u.mf or _BARE_PAGE_NUMBER.match(u.mf) or contents_items(u.raw) \
+                    or (len(u.mf) <= 200 and FILE_NAME.match(u.mf) and not _SENTENCE_FINAL.search(u.mf)):
                 u.role, u.confidence = "noise", 0.9
                 image_caption = None
                 # a key alone (索引号：) takes its value from the next line; the last field of a
