@@ -757,3 +757,11 @@ def test_flattened_old_parts_run_on_after_text_and_into_their_first_subsection(s
     assert _section_of(r, text, "(一)加强组织领导") == "s5"
     assert _section_of(r, text, "政府信息公开年报") == "back"
     assert any(text[s.start:s.end].strip() == "五、下一步工作计划" and s.role == "heading" for s in r.segments)
+
+
+def test_attachment_file_names_run_on_after_the_last_sentence_of_a_flattened_page():
+    text = ("某镇2010年政府信息公开工作年度报告一、概述2010年我镇推进政务公开。二、主动公开政府信息情况全年公开信息46条。"
+            "三、复议、诉讼和申诉情况我镇未发生行政复议案。某镇2010年政府信息公开工作年度报告.pdf某镇2010年政府信息公开工作年度报告.docx")
+    r = RuleLabeler().label(text)
+    assert _section_of(r, text, "某镇2010年政府信息公开工作年度报告.pdf") == "back"
+    assert _section_of(r, text, "我镇未发生行政复议案") == "s4"
