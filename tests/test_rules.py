@@ -765,3 +765,13 @@ def test_attachment_file_names_run_on_after_the_last_sentence_of_a_flattened_pag
     r = RuleLabeler().label(text)
     assert _section_of(r, text, "某镇2010年政府信息公开工作年度报告.pdf") == "back"
     assert _section_of(r, text, "我镇未发生行政复议案") == "s4"
+
+
+def test_a_date_that_lost_its_characters_opens_no_table_and_panel_keys_run_together_are_noise():
+    text = "\n".join(["您访问的链接即将离开“某市人民政府”门户网站 是否继续?", "继续访问放弃", "长者版 无障碍阅读",
+                      "体    裁生效日期废止日期", "某县审计局2010年政府信息公开年度报告", "2010 1231",
+                      "本年报告根据条例编制。", "一、概述", "今年来，我局认真贯彻条例。"])
+    got = _by_text(RuleLabeler().label(text), text)
+    for line in ("您访问的链接即将离开“某市人民政府”门户网站 是否继续?", "继续访问放弃", "长者版 无障碍阅读", "体    裁生效日期废止日期"):
+        assert got[line] == ("front", "noise"), line
+    assert got["2010 1231"][0] == "front" and got["本年报告根据条例编制。"] == ("front", "body")

@@ -180,7 +180,7 @@ class RuleLabeler:
         values follow on the next line."""
         cells = [c.lstrip("•·-*●◆■▪").rstrip(":：") for c in mf.split("|")]
         cells = [c for c in cells if c]
-        return bool(cells) and all(c in self.vocab.chrome_keys for c in cells)
+        return bool(cells) and all(c in self.vocab.chrome_keys or self.vocab.keys_run(c) for c in cells)
 
     def _headings(self, units: list[Unit], fmt: str) -> dict[int, _Heading]:
         """Heading candidates with the level their context gives them."""

@@ -312,6 +312,8 @@ class TableFinder:
                 new_kind = k
         labels = set(roles) - {"number"}
         if "number" in roles:
+            if not labels and not (in_block or kind):
+                return None  # numbers alone open no table (2010 1231: a date that lost 年 月 日)
             return ("table_row", new_kind, 0.85) if labels else ("table_row", None, 0.8)
         if len(labels) == 1:
             return labels.pop(), new_kind, 0.9

@@ -29,6 +29,15 @@ _CHROME_SPLIT = re.compile(r"[\s|｜/•·>»›\-–—:：,，、\[\]【】]+"
 _LEADING_ARABIC = re.compile(r"^(\d{1,2})[、.．](?!\d)")
 
 
+def _run_of(token: str, words) -> bool:
+    """``token`` is two entries of ``words`` or more written together with nothing between."""
+    ends = {0}
+    for i in range(2, len(token) + 1):
+        if any(j in ends and token[j:i] in words for j in range(max(0, i - 8), i - 1)):
+            ends.add(i)
+    return len(token) in ends and token not in words
+
+
 def canonical_cell(mf: str) -> str:
     """Cell text in match form with list numbering unified (``1、`` → ``1.``)."""
     if not mf[:1].isdigit():
@@ -202,9 +211,21 @@ class Vocabulary:
             if words and (len(text) <= 40 or words >= 3) \
                     and all(t in self.chrome_words or self.is_noise(t) for t in tokens):
                 return True
+            if len(text) <= 20 and all(t in self.chrome_words or self._chrome_run(t) for t in tokens):
+                return True  # buttons run together (继续访问放弃, 打印关闭)
+        if len(text) <= 40 and self.keys_run(match_form(text)):
+            return True
         if ("www." in text or "http" in text) and _SITE_WITH_ADDRESS.match(text):
             return True  # 某区人民政府 www.example.gov.cn: the site's name
         return ("|" in text or "｜" in text) and self._is_menu(text)
+
+    def _chrome_run(self, token: str) -> bool:
+        """Two chrome words or more run together with nothing between (继续访问放弃)."""
+        return _run_of(token, self.chrome_words)
+
+    def keys_run(self, mf: str) -> bool:
+        """Two panel keys or more run together, without values (体裁生效日期废止日期)."""
+        return _run_of(mf, self.chrome_keys)
 
     def _is_menu(self, text: str) -> bool:
         """A site's menu in a pipe row: three short items or more, one of them a menu word

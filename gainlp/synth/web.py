@@ -235,8 +235,9 @@ def headline(rep, w) -> str:
 def issuer_date(rep, w) -> str:
     rng = w.rng
     y = rep.year + 1
-    date = rng.choice([f"{y}/{rng.randint(1, 3)}/{rng.randint(1, 28)}", f"{y}-0{rng.randint(1, 3)}-{rng.randint(10, 28)}",
-                       f"{y}年{rng.randint(1, 3)}月{rng.randint(1, 28)}日"])
+    m, d = rng.randint(1, 3), rng.randint(10, 28)
+    date = rng.choice([f"{y}/{m}/{d}", f"{y}-0{m}-{d}", f"{y}年{m}月{d}日",
+                       f"{y} 0{m}{d}", f"（{y}{m}{d}日）"])  # the last two: 年 and 月 lost by a page's markup
     who = rng.choice([rep.agency["name"], rep.agency["short"], w.slots.get("site", rep.agency["name"])])
     return rng.choice([f"{who}  {date}", f"{who} {date}", date, f"发布单位：{who}"])
 
