@@ -775,3 +775,20 @@ def test_a_date_that_lost_its_characters_opens_no_table_and_panel_keys_run_toget
     for line in ("您访问的链接即将离开“某市人民政府”门户网站 是否继续?", "继续访问放弃", "长者版 无障碍阅读", "体    裁生效日期废止日期"):
         assert got[line] == ("front", "noise"), line
     assert got["2010 1231"][0] == "front" and got["本年报告根据条例编制。"] == ("front", "body")
+
+
+def test_a_problems_part_by_other_words_and_cut_after_generic_words():
+    text = "\n".join(["某区2015年政府信息公开工作年度报告", "一、主动公开政府信息情况", "全年公开信息120条。",
+                      "二、存在的困难和问题", "个别单位对公开工作重视不够。", "标签:"])
+    got = _by_text(RuleLabeler().label(text), text)
+    assert got["二、存在的困难和问题"] == ("s5", "heading") and got["标签:"] == ("back", "noise")
+    cut = "\n".join(["某区2013年政府信息公开工作年度报告", "一、概述", "2013年，我区推进公开。", "五、政府信息公开工作中存在"])
+    assert _by_text(RuleLabeler().label(cut), cut)["五、政府信息公开工作中存在"] == ("s5", "heading")
+
+
+def test_a_panel_that_lost_its_keys_is_noise():
+    text = "\n".join(["2017年某区教育局政府信息公开工作年度报告", "QA4425051-2018-001", "主动公开", "无", "某区教育局",
+                      "2018.01.25", "引 言", "本年度报告根据条例编制。", "一、概述", "本局推进公开。"])
+    got = _by_text(RuleLabeler().label(text), text)
+    for line in ("QA4425051-2018-001", "主动公开", "无", "某区教育局", "2018.01.25"):
+        assert got[line] == ("front", "noise"), line

@@ -49,6 +49,8 @@ _PAGE_OF = re.compile(r"第\s*(\d{1,3})\s*页\s*[,，/]?\s*共\s*(\d{1,3})\s*页
 _DATED = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?$|[〇○零一二][〇○零一二三四五六七八九]{3}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日$")
 _BARE_PAGE_NUMBER = re.compile(r"^\d{1,3}$")  # only outside tables
 _IMAGE = re.compile(r"^\[image:([^\]]*)\]$")
+_INDEX_NUMBER = re.compile(r"^[A-Za-z0-9_-]{5,}[/-](?:19|20)\d{2}[-/][0-9A-Za-z-]{2,}$")  # 索引号's value
+_BARE_DATE = re.compile(r"^(?:19|20)\d{2}[-./年]\d{1,2}[-./月]\d{1,2}日?(?:\d{1,2}:\d{2}(?::\d{2})?)?$")
 _PROBLEMS_OPEN = re.compile(r"(?:[一二三四五六七八九十]+是)?(?:我[局委办镇县区市厅]|本机关)?[^。，,；;：:]{0,4}"
                             r"(?:存在的?(?:主要)?(?:问题|不足)|主要问题|不足之处|问题和不足)")
 _IN_SENTENCE = re.compile(r"[。，,；;！？!?]")
@@ -133,6 +135,7 @@ class RuleLabeler:
     def label_units(self, units: list[Unit], fmt: str) -> None:
         TableFinder(self.vocab).run(units)
         self._noise(units)
+        self._panel_values(units)
         headings = self._headings(units, fmt)
         self._decode(units, headings, fmt)
         self._front_back(units, headings)
@@ -174,6 +177,22 @@ class RuleLabeler:
                 u.role, u.confidence = "noise", 0.75
             image_caption = None
             key_line = None
+
+    @staticmethod
+    def _panel_values(units: list[Unit]) -> None:
+        """A panel whose keys the page lost: its values alone on short lines, from the index
+        number to the date (QA4425051-2018-001 / 主动公开 / 无 / 某区教育局 / 2018.01.25)."""
+        content = [u for u in units[:40] if not u.blank and not u.table]
+        for k, u in enumerate(content):
+            if not _INDEX_NUMBER.match(u.mf):
+                continue
+            run = content[k:k + 7]
+            end = next((j for j, v in enumerate(run) if j and _BARE_DATE.match(v.mf)), None)
+            if end is not None and all(len(v.mf) <= 20 and not _SENTENCE_FINAL.search(v.mf)
+                                       and not heading_shape(v.raw).marker.level for v in run[:end + 1]):
+                for v in run[:end + 1]:
+                    v.role, v.confidence = "noise", 0.7
+            return
 
     def _bare_keys(self, mf: str) -> bool:
         """A panel's keys without their values (``•索引号``, ``索引号|公开方式|发布机构|``): the

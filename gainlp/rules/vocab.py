@@ -29,6 +29,10 @@ _CHROME_SPLIT = re.compile(r"[\s|｜/•·>»›\-–—:：,，、\[\]【】]+"
 _LEADING_ARABIC = re.compile(r"^(\d{1,2})[、.．](?!\d)")
 
 
+# the words many part titles open with, before what names the part
+_GENERIC_LEAD = re.compile(r"^(?:政府)?信息公开(?:工作)?(?:中的?)?")
+
+
 def _run_of(token: str, words) -> bool:
     """``token`` is two entries of ``words`` or more written together with nothing between."""
     ends = {0}
@@ -265,8 +269,10 @@ class Vocabulary:
     def cut_short_part_section(self, title: str, *, old: bool = False) -> str | None:
         """The section of a part title cut short (三、依申请 at the end of a page opening): that
         of the full titles it begins, when they agree."""
-        sections = {found[0] for t in self.part_titles_in_full if len(title) >= 2 and t.startswith(title)
-                    for found in [self.part_section(t, old=old)] if found}
+        sections = set()
+        for head in {title, _GENERIC_LEAD.sub("", title)}:  # 政府信息公开工作中存在 → 存在
+            sections |= {found[0] for t in self.part_titles_in_full if len(head) >= 2 and t.startswith(head)
+                         for found in [self.part_section(t, old=old)] if found}
         return sections.pop() if len(sections) == 1 else None
 
     def exit_section(self, title: str) -> str | None:

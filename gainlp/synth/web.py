@@ -15,7 +15,7 @@ Every line made here is a ``Lit`` with its label fixed by construction:
 Layouts of a metadata panel (``PANEL_STYLES``): one field per line, key and value on separate
 lines, ``•``/``-`` bullets (a key and its value on lines of their own, too), pipe rows
 (``索引号: … | 发布机构: …``, or a row of keys over a row of values), two fields per line with
-spaces, everything run together on one line; ``pipe_lead`` (``| 索引号：… | … |``) is held out
+spaces, everything run together on one line, the values alone (their keys lost); ``pipe_lead`` (``| 索引号：… | … |``) is held out
 of ``split="train"``.
 """
 from __future__ import annotations
@@ -25,10 +25,11 @@ import random
 from .corpus import expand
 from .tables import cn_numeral
 
-PANEL_STYLES = ("lines", "kv_split", "bullets", "pipe", "pairs", "runon", "pipe_lead", "bullets_split", "pipe_keys")
+PANEL_STYLES = ("lines", "kv_split", "bullets", "pipe", "pairs", "runon", "pipe_lead", "bullets_split", "pipe_keys",
+                "values")
 HELDOUT_PANEL_STYLES = ("pipe_lead",)
 _PANEL_W = {"lines": 0.30, "kv_split": 0.12, "bullets": 0.18, "pipe": 0.15, "pairs": 0.10, "runon": 0.15,
-            "pipe_lead": 0.10, "bullets_split": 0.06, "pipe_keys": 0.06}
+            "pipe_lead": 0.10, "bullets_split": 0.06, "pipe_keys": 0.06, "values": 0.04}
 
 
 def _letters(rng: random.Random, a: int, b: int) -> str:
@@ -103,6 +104,8 @@ def meta_panel(w, style: str, title: str) -> list[str]:
         b = rng.choice(["• ", "- ", "· "])
         indent = rng.choice(["", "  "])
         return [line for k, v in pairs for line in (f"{indent}{b}{k}", f"  {b}{v}") if line.strip(" •-·")]
+    if style == "values":  # the keys lost by the page's markup: the values alone
+        return [v for _, v in pairs if v.strip()]
     if style == "pipe_keys":  # a row of keys, then a row of their values
         per = rng.choice([3, 3, 4])
         out = []
