@@ -792,3 +792,11 @@ def test_a_panel_that_lost_its_keys_is_noise():
     got = _by_text(RuleLabeler().label(text), text)
     for line in ("QA4425051-2018-001", "主动公开", "无", "某区教育局", "2018.01.25"):
         assert got[line] == ("front", "noise"), line
+
+
+def test_an_old_part_titled_by_a_slogan_without_topic_words_is_the_overview():
+    text = "\n".join(["根据条例规定，特向社会公布本镇2009年度政府信息公开工作年度报告。", "一、严格要求,扎实推动政府信息公开工作",
+                      "(一)加强领导,建立组织机构", "我镇成立了领导小组。", "二、依申请公开政府信息情况", "全年未收到申请。"])
+    got = _by_text(RuleLabeler().label(text), text)
+    assert got["一、严格要求,扎实推动政府信息公开工作"] == ("s1", "heading")
+    assert got["(一)加强领导,建立组织机构"] == ("s1.5", "heading")
