@@ -29,7 +29,7 @@ _MARKERS: tuple[tuple[str, int, re.Pattern], ...] = (
 )
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 # a numbered title of two short phrases (（一）加强组织领导，压实公开责任): a heading, not a clause
-PHRASE_PAIR = re.compile(r"^[^\d,，;；。:：、]{3,10}[,，][^\d,，;；。:：、]{3,14}$")
+PHRASE_PAIR = re.compile(r"^[^\d,，;；。:：、]{3,10}[,，](?![我本该今全])[^\d,，;；。:：、]{3,14}$")  # not 依申请公开，我局…
 _RUN_IN = re.compile(r"^(.{1,30}?)(?:[。：:]|(?<!\d)\.)(?=\S)")
 _TRAILING = " \t\r\n\u3000:：。.，,；;、"
 # the look-behind keeps the search linear on long digit runs (untrusted input)
