@@ -312,10 +312,10 @@ class RuleLabeler:
                         continue  # too short to know: it stays in the part before, not in s6
                 if section is None and not std and vocab.is_title(title):
                     continue  # 六、政府信息公开工作年度报告: a catalogue line naming the report, no part
-                if section is None and old and _about_applications(units[i:i + 6]):
-                    section = "s3"  # a title that names nothing (四、某某娱乐办理情况): its text decides
                 if section is None and old and PHRASE_PAIR.match(title):
                     section = vocab.topic(title) or "s1"  # a slogan of two phrases names the work done (rule 14)
+                if section is None and old and _about_applications(units[i:i + 6]):
+                    section = "s3"  # a title that names nothing (四、某某娱乐办理情况): its text decides
                 if section is None and shape.whole:
                     section = "s6" if old else _ORDINAL_SECTION.get(shape.marker.value)
             out[i] = _Heading(level, section, bool(std), shape)
