@@ -800,3 +800,9 @@ def test_an_old_part_titled_by_a_slogan_without_topic_words_is_the_overview():
     got = _by_text(RuleLabeler().label(text), text)
     assert got["一、严格要求,扎实推动政府信息公开工作"] == ("s1", "heading")
     assert got["(一)加强领导,建立组织机构"] == ("s1.5", "heading")
+
+
+@pytest.mark.parametrize("title,section", [("信息公开情况", "s1.1"), ("主要工作开展情况", "s1"), ("依申请信息公开情况", "s3")])
+def test_more_old_part_titles(title, section):
+    text = "\n".join(["根据条例规定，向社会公布本局2014年度政府信息公开工作年度报告。", f"一、{title}", "全年公开信息21条。"])
+    assert _by_text(RuleLabeler().label(text), text)[f"一、{title}"] == (section, "heading")

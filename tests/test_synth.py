@@ -630,7 +630,7 @@ def test_phrase_pair_subheadings_and_the_municipal_old_table():
 
 
 @pytest.mark.parametrize("variant,cfg", [
-    ("title_lost", {"p_part_title_lost": 1.0}),
+    ("title_lost", {"p_part_title_lost": 1.0, "p_flat": 0.0, "p_oneline": 0.0}),  # on its own line
     ("first_heading_lost", {"p_first_heading_lost": 1.0}),
     ("contents_line", {"p_contents_line": 1.0, "p_web_page": 1.0, "p_flat": 0.0}),
 ])

@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 import re
 
+from ..normalize import DEBRIS
 from ..report import Report, Segment, split_lines
 from ..rules.headings import NO_MARKER, line_marker
 from .config import SynthConfig
@@ -78,7 +79,8 @@ def contents_line(lines: list[Ln], cfg: SynthConfig, rng: random.Random, plan: d
     if not plan.get("web") or rng.random() >= cfg.p_contents_line:
         return lines
     first = next((k for k, ln in enumerate(lines) if ln.kind == "heading" and line_marker(ln.text).kind != "none"), None)
-    heads = [ln.text.strip() for ln in lines if ln.kind == "heading" and line_marker(ln.text).kind in _DIVISION_KINDS]
+    heads = [DEBRIS.sub("", ln.text).strip() for ln in lines
+             if ln.kind == "heading" and line_marker(ln.text).kind in _DIVISION_KINDS]
     if first is None or len(heads) < 4:
         return lines
     plan["variants"].append("contents_line")
