@@ -806,3 +806,9 @@ def test_an_old_part_titled_by_a_slogan_without_topic_words_is_the_overview():
 def test_more_old_part_titles(title, section):
     text = "\n".join(["根据条例规定，向社会公布本局2014年度政府信息公开工作年度报告。", f"一、{title}", "全年公开信息21条。"])
     assert _by_text(RuleLabeler().label(text), text)[f"一、{title}"] == (section, "heading")
+
+
+def test_punctuation_alone_is_no_chrome():
+    vocab = load_vocabulary()
+    assert not vocab.is_chrome(":") and not vocab.is_chrome("。") and not vocab.keys_run("")
+    assert vocab.is_chrome("打印关闭") and vocab.keys_run("体裁生效日期废止日期")

@@ -35,6 +35,8 @@ _GENERIC_LEAD = re.compile(r"^(?:政府)?信息公开(?:工作)?(?:中的?)?")
 
 def _run_of(token: str, words) -> bool:
     """``token`` is two entries of ``words`` or more written together with nothing between."""
+    if len(token) < 4:
+        return False
     ends = {0}
     for i in range(2, len(token) + 1):
         if any(j in ends and token[j:i] in words for j in range(max(0, i - 8), i - 1)):
@@ -215,7 +217,7 @@ class Vocabulary:
             if words and (len(text) <= 40 or words >= 3) \
                     and all(t in self.chrome_words or self.is_noise(t) for t in tokens):
                 return True
-            if len(text) <= 20 and all(t in self.chrome_words or self._chrome_run(t) for t in tokens):
+            if tokens and len(text) <= 20 and all(t in self.chrome_words or self._chrome_run(t) for t in tokens):
                 return True  # buttons run together (继续访问放弃, 打印关闭)
         if len(text) <= 40 and self.keys_run(match_form(text)):
             return True
