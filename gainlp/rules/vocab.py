@@ -164,6 +164,9 @@ class Vocabulary:
         object.__setattr__(self, "longest_header", max(map(len, heads), default=0))
         subs = sorted({t for ts in self.standard_subsections.values() for t in ts}, key=len, reverse=True)
         object.__setattr__(self, "_subsection_title", re.compile("|".join(map(re.escape, subs)) or r"(?!)"))
+        # first characters of the keys and chrome words: a cheap test before _run_of
+        object.__setattr__(self, "_key_heads", frozenset(k[:1] for k in self.chrome_keys))
+        object.__setattr__(self, "_word_heads", frozenset(w[:1] for w in self.chrome_words))
         ordered = sorted(self.chrome_keys, key=len, reverse=True)
         # Latin keys (url:, crawl_time: of crawler blocks) in any letter case, as whole words
         latin = "|".join(map(re.escape, (k for k in ordered if k.isascii())))
@@ -227,11 +230,11 @@ class Vocabulary:
 
     def _chrome_run(self, token: str) -> bool:
         """Two chrome words or more run together with nothing between (继续访问放弃)."""
-        return _run_of(token, self.chrome_words)
+        return token[:1] in self._word_heads and _run_of(token, self.chrome_words)  # type: ignore[attr-defined]
 
     def keys_run(self, mf: str) -> bool:
         """Two panel keys or more run together, without values (体裁生效日期废止日期)."""
-        return _run_of(mf, self.chrome_keys)
+        return mf[:1] in self._key_heads and _run_of(mf, self.chrome_keys)  # type: ignore[attr-defined]
 
     def _is_menu(self, text: str) -> bool:
         """A site's menu in a pipe row: three short items or more, one of them a menu word
