@@ -532,8 +532,6 @@ def _footer_starts(line: str, vocab: "Vocabulary", after: int) -> tuple[int, ...
     return best
 
 
-
-
 # an attachment's file name (某镇2010年政府信息公开工作年度报告.pdf) linked under the page
 FILE_NAME = re.compile(r"[^。；;]{2,60}?\.(?:pdf|docx?|xlsx?|wps|zip|rar)", re.IGNORECASE)
 
