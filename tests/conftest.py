@@ -19,3 +19,9 @@ def seeds() -> list[Path]:
 @pytest.fixture(scope="session")
 def gold_files() -> list[Path]:
     return GOLD
+
+
+def section_at(report, text: str, snippet: str) -> str:
+    """The section of the segment of ``report`` that holds the first character of ``snippet``."""
+    i = text.index(snippet)
+    return next(s.section for s in report.segments if s.start <= i < s.end)

@@ -9,6 +9,7 @@ from gainlp.normalize import match_form, normalize
 from gainlp.report import find_problems
 from gainlp.rules import RuleLabeler, VocabularyError, load_vocabulary
 from gainlp.rules.headings import cn_value, heading_shape, parse_marker
+from conftest import section_at
 
 
 def labels(text, **kw):
@@ -327,15 +328,10 @@ def test_damaged_numbering_going_on_and_a_report_signed_above_its_attached_table
     got, r = labels(text)
     by_line = {text.split("\n")[s.line]: s.section for s in r.segments if s.role != "blank"}
     assert by_line["认真贯彻落实《条例》，扎实推进各项工作。"] == "s1"
-    assert _section_of(r, text, "本年度未向申请人收取") == "s6"
+    assert section_at(r, text, "本年度未向申请人收取") == "s6"
     assert by_line["某乡人民政府"] == "back" and by_line["2017年3月28日"] == "back"
     assert by_line["填报单位（盖章）：某乡人民政府"] == "s6"
     assert by_line["（一）主动公开政府信息数\t条\t75"] == "s1.1"
-
-
-def _section_of(report, text, snippet):
-    i = text.index(snippet)
-    return next(s.section for s in report.segments if s.start <= i < s.end)
 
 
 def _by_text(report, text):
@@ -354,12 +350,12 @@ def test_an_arabic_part_number_continuing_the_count_of_chinese_ones(sep):
              "五、因政府信息公开申请行政复议、提起行政诉讼的情况", "未发生行政复议和行政诉讼。"]
     text = sep.join(parts)
     r = RuleLabeler().label(text)
-    assert _section_of(r, text, "我镇未收取任何费用") == "s6"
-    assert _section_of(r, text, "未发生行政复议") == "s4"
+    assert section_at(r, text, "我镇未收取任何费用") == "s6"
+    assert section_at(r, text, "未发生行政复议") == "s4"
     items = " ".join(parts[:5] + ["三、依申请公开政府信息情况", "1.受理情况 全年受理申请3件。", "2.答复情况 均已按时答复。",
                                   "3.办理时限 均在法定期限内办结。", "4.政府信息公开的收费及减免情况 本年度共收取费用0元。"])
     r = RuleLabeler().label(items)
-    assert _section_of(r, items, "本年度共收取费用") == "s3"
+    assert section_at(r, items, "本年度共收取费用") == "s3"
 
 
 def test_page_buttons_before_a_footer_and_a_links_list_are_back_matter():
@@ -372,7 +368,7 @@ def test_page_buttons_before_a_footer_and_a_links_list_are_back_matter():
     got = _by_text(r, flat)
     assert got["打印 关闭"] == ("back", "noise")
     assert got["上一篇：某县2022年法治政府建设情况报告下一篇：某县人民政府2021年政府信息公开工作年度报告"] == ("back", "noise")
-    assert _section_of(r, flat, "办理复文按规定公开") == "s6"
+    assert section_at(r, flat, "办理复文按规定公开") == "s6"
     lines = "\n".join([
         "某县交通运输局2019年政府信息公开工作年度报告", "一、总体情况", "2019年，我局认真贯彻落实新修订的《条例》。",
         "六、其他需要报告的事项", "本年度我局无其他需要报告的事项。", "某县交通运输局", "2020年1月20日",
@@ -438,10 +434,10 @@ def test_table_words_in_prose_open_no_table_and_consultation_rows_are_s1_2():
             "一、主动公开情况主动公开政府信息数条326 二、依申请公开情况申请总数件9 三、咨询情况咨询总数人次1846"
             "其中：电话咨询人次1273现场咨询人次391 四、行政复议数件0")
     r = RuleLabeler().label(text)
-    assert _section_of(r, text, "均未收取费用") == "s6"
-    assert _section_of(r, text, "咨询总数人次1846") == "s1.2"
-    assert _section_of(r, text, "电话咨询人次1273") == "s1.2"
-    assert _section_of(r, text, "申请总数件9") == "s3"
+    assert section_at(r, text, "均未收取费用") == "s6"
+    assert section_at(r, text, "咨询总数人次1846") == "s1.2"
+    assert section_at(r, text, "电话咨询人次1273") == "s1.2"
+    assert section_at(r, text, "申请总数件9") == "s3"
 
 
 @pytest.mark.parametrize("sep", ["\n", "", " "])
@@ -454,9 +450,9 @@ def test_a_part_that_lost_its_numeral_between_two_numbered_parts(sep):
                      "三、咨询处理情况", "2014年，我局共接受统计信息咨询1846人次。",
                      "四、行政复议和行政诉讼情况", "2014年，我局未发生行政复议和行政诉讼案件。"])
     r = RuleLabeler().label(text)
-    assert _section_of(r, text, "全年共受理政府信息公开申请9件") == "s3"
-    assert _section_of(r, text, "接受统计信息咨询") == "s1.2"
-    assert _section_of(r, text, "其中统计数据类信息") == "s1.1"
+    assert section_at(r, text, "全年共受理政府信息公开申请9件") == "s3"
+    assert section_at(r, text, "接受统计信息咨询") == "s1.2"
+    assert section_at(r, text, "其中统计数据类信息") == "s1.1"
 
 
 def test_text_after_a_standard_table_whose_heading_was_lost_takes_the_next_part():
@@ -470,9 +466,9 @@ def test_text_after_a_standard_table_whose_heading_was_lost_takes_the_next_part(
             "行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计1000100000000000"
             "五、存在的主要问题及改进情况一是解读不够深入。")
     r = RuleLabeler().label(text)
-    assert _section_of(r, text, "我局因政府信息公开被申请行政复议") == "s4"
-    assert _section_of(r, text, "本年新收政府信息公开申请数量") == "s3"
-    assert _section_of(r, text, "一是解读不够深入") == "s5"
+    assert section_at(r, text, "我局因政府信息公开被申请行政复议") == "s4"
+    assert section_at(r, text, "本年新收政府信息公开申请数量") == "s3"
+    assert section_at(r, text, "一是解读不够深入") == "s5"
 
 
 def test_a_signature_above_an_attached_table_inside_a_flattened_line_and_a_footer_after_its_note():
@@ -488,9 +484,9 @@ def test_a_signature_above_an_attached_table_inside_a_flattened_line_and_a_foote
     r = RuleLabeler().label(text)
     got = _by_text(r, text)
     assert got["某县住房和城乡建设局 2018年3月16日"] == ("back", "body")
-    assert _section_of(r, text, "主动公开政府信息数 条 214") == "s1.1"
+    assert section_at(r, text, "主动公开政府信息数 条 214") == "s1.1"
     assert got["注：各子栏目数总数要等于总栏目数量。"] == ("s6", "table_note")
-    assert _section_of(r, text, "接受培训人员数人次 35") == "s1.5"
+    assert section_at(r, text, "接受培训人员数人次 35") == "s1.5"
     footer = [(s.section, s.role) for s in r.segments if s.start >= text.index("【打印此页】")]
     assert footer and all(sec_role == ("back", "noise") for sec_role in footer)
 
@@ -514,8 +510,8 @@ def test_a_standard_table_spaced_into_cells_and_rows_stays_one_unit_of_its_part(
             "四、政府信息公开行政复议、行政诉讼情况 行政复议 行政诉讼 结果维持 0 0 0")
     r = RuleLabeler().label(text)
     for snippet in ("上年结转政府信息公开申请数量", "（一）予以公开", "（七）总计92", "四、结转下年度继续办理"):
-        assert _section_of(r, text, snippet) == "s3", snippet
-    assert _section_of(r, text, "行政复议 行政诉讼 结果维持") == "s4"
+        assert section_at(r, text, snippet) == "s3", snippet
+    assert section_at(r, text, "行政复议 行政诉讼 结果维持") == "s4"
 
 
 def test_a_spaced_bare_overview_title_after_the_preamble_and_site_lines_with_an_address():
@@ -526,8 +522,8 @@ def test_a_spaced_bare_overview_title_after_the_preamble_and_site_lines_with_an_
             "概 述2018年，某镇在县委、县政府的正确领导下，认真贯彻落实《条例》，坚持以公开为常态、不公开为例外。"
             "二、主动公开政府信息情况全年主动公开政府信息86条。")
     r = RuleLabeler().label(text)
-    assert _section_of(r, text, "在县委、县政府的正确领导下") == "s1"
-    assert _section_of(r, text, "请与某镇党政综合办公室联系") == "front"
+    assert section_at(r, text, "在县委、县政府的正确领导下") == "s1"
+    assert section_at(r, text, "请与某镇党政综合办公室联系") == "front"
     vocab = load_vocabulary()
     assert vocab.is_chrome("某市某区人民政府 www.hytx.gov.cn") and vocab.is_chrome("content:")
     assert not vocab.is_chrome("详见市政府网站www.hytx.gov.cn")
@@ -542,9 +538,9 @@ def test_parts_with_titles_of_their_own_where_one_is_numbered_in_arabic():
             "3、严格审核把关，确保信息安全坚持“先审查、后公开”的原则，全年未发生失泄密事件。"
             "四、坚持便民原则，不收取任何费用我局未收取检索、复制、邮寄等任何费用。")
     r = RuleLabeler().label(text)
-    assert _section_of(r, text, "坚持“先审查、后公开”") == "s1.3"
-    assert _section_of(r, text, "未收取检索、复制") == "s6"
-    assert _section_of(r, text, "做好查阅服务") == _section_of(r, text, "全年主动公开信息120条")
+    assert section_at(r, text, "坚持“先审查、后公开”") == "s1.3"
+    assert section_at(r, text, "未收取检索、复制") == "s6"
+    assert section_at(r, text, "做好查阅服务") == section_at(r, text, "全年主动公开信息120条")
 
 
 def test_a_running_header_and_a_signature_above_a_table_after_a_page_break():
@@ -564,8 +560,8 @@ def test_a_running_header_and_a_signature_above_a_table_after_a_page_break():
     by_line = [(lines[s.line], s.section, s.role) for s in r.segments if s.role != "blank"]
     assert ("某区某街道办事处2012年政府信息公开工作年度报告", "s1", "noise") in by_line
     assert ("二〇一三年三月十八日", "back", "body") in by_line and ("- 2 -", "back", "noise") in by_line
-    assert _section_of(r, text, "全年收到举报投诉1件") == "s1.5"
-    assert _section_of(r, text, "（一）主动公开政府信息数") == "s1.1"
+    assert section_at(r, text, "全年收到举报投诉1件") == "s1.5"
+    assert section_at(r, text, "（一）主动公开政府信息数") == "s1.1"
 
 
 @pytest.mark.parametrize("opening", ["引 言", "前言", "引言"])
@@ -589,7 +585,7 @@ def test_the_problems_part_without_a_numeral_after_the_last_part_and_a_page_that
             "二、突出公开重点，拓宽公开渠道全年主动公开信息120条。三、严格审核把关，确保信息安全全年未发生失泄密事件。"
             "四、坚持便民原则，不收取任何费用我局未收取任何费用。存在的不足和下一步打算一年来，我局工作仍有不足：一是公开内容不够全面。")
     r = RuleLabeler().label(text)
-    assert _section_of(r, text, "我局工作仍有不足") == "s5" and _section_of(r, text, "我局未收取任何费用") == "s6"
+    assert section_at(r, text, "我局工作仍有不足") == "s5" and section_at(r, text, "我局未收取任何费用") == "s6"
     page = "\n".join(["某乡2009年政府信息公开工作年度报告", "一、概述", "2009年，我乡认真贯彻落实《条例》，", "推进政务公开。",
                       "第1页 共4页"])
     got = _by_text(RuleLabeler().label(page), page)
@@ -608,8 +604,8 @@ def test_an_old_part_whose_title_names_nothing_takes_the_applications_part_from_
                     "四、博奥娱乐办理情况", "2011年，本局共受理政府信息公开申请11件，申请内容主要涉及养老金调整，所有申请均按期答复。",
                     "五、政府信息公开的收费及减免情况", "本局未收取任何费用。"])
     r = RuleLabeler().label(text)
-    assert _section_of(r, text, "共受理政府信息公开申请11件") == "s3"
-    assert _section_of(r, text, "全年接受咨询320人次") == "s1.2"
+    assert section_at(r, text, "共受理政府信息公开申请11件") == "s3"
+    assert section_at(r, text, "全年接受咨询320人次") == "s1.2"
 
 
 def test_the_review_table_header_wrapped_over_two_pdf_lines():
@@ -688,8 +684,8 @@ def test_a_table_of_contents_on_one_line_is_front_noise():
     assert got["（一）注重重点推进，深化公开内容。"] == ("s1.1", "heading")  # a title of two phrases, its 。 kept
     flat = toc + "".join(body)
     r = RuleLabeler().label(flat)
-    assert _section_of(r, flat, "(二)注重开拓创新") == "front"
-    assert _section_of(r, flat, "2012年度报告根据条例编制") == "s1"
+    assert section_at(r, flat, "(二)注重开拓创新") == "front"
+    assert section_at(r, flat, "2012年度报告根据条例编制") == "s1"
 
 
 @pytest.mark.parametrize("panel", [
@@ -752,10 +748,10 @@ def test_flattened_old_parts_run_on_after_text_and_into_their_first_subsection(s
              "五、下一步工作计划", "(一)加强组织领导。我街道将健全组织机构。", "无其他需要报告的事项。", "政府信息公开年报"]
     text = sep.join(parts)
     r = RuleLabeler().label(text)
-    assert _section_of(r, text, "在政府信息公开网及时发布") == "s1.1"
-    assert _section_of(r, text, "主动公开本街道2017年部门预决算") == "s1.1"
-    assert _section_of(r, text, "(一)加强组织领导") == "s5"
-    assert _section_of(r, text, "政府信息公开年报") == "back"
+    assert section_at(r, text, "在政府信息公开网及时发布") == "s1.1"
+    assert section_at(r, text, "主动公开本街道2017年部门预决算") == "s1.1"
+    assert section_at(r, text, "(一)加强组织领导") == "s5"
+    assert section_at(r, text, "政府信息公开年报") == "back"
     assert any(text[s.start:s.end].strip() == "五、下一步工作计划" and s.role == "heading" for s in r.segments)
 
 
@@ -763,8 +759,8 @@ def test_attachment_file_names_run_on_after_the_last_sentence_of_a_flattened_pag
     text = ("某镇2010年政府信息公开工作年度报告一、概述2010年我镇推进政务公开。二、主动公开政府信息情况全年公开信息46条。"
             "三、复议、诉讼和申诉情况我镇未发生行政复议案。某镇2010年政府信息公开工作年度报告.pdf某镇2010年政府信息公开工作年度报告.docx")
     r = RuleLabeler().label(text)
-    assert _section_of(r, text, "某镇2010年政府信息公开工作年度报告.pdf") == "back"
-    assert _section_of(r, text, "我镇未发生行政复议案") == "s4"
+    assert section_at(r, text, "某镇2010年政府信息公开工作年度报告.pdf") == "back"
+    assert section_at(r, text, "我镇未发生行政复议案") == "s4"
 
 
 def test_a_date_that_lost_its_characters_opens_no_table_and_panel_keys_run_together_are_noise():

@@ -13,13 +13,9 @@ from gainlp.report import find_problems
 from gainlp.rules import RuleLabeler
 from gainlp.rules.vocab import load_vocabulary
 from gainlp.segment import segment_line
+from conftest import section_at
 
 GOLD = sorted((Path(__file__).resolve().parent.parent / "corpus" / "gold").glob("*.tsv"))
-
-
-def _section_at(report, text, snippet):
-    i = text.index(snippet)
-    return next(s.section for s in report.segments if s.start <= i < s.end)
 
 
 def _segment_at(report, text, snippet):
@@ -220,7 +216,7 @@ def test_a_flattened_old_statistics_table_splits_into_its_rows(sep):
         assert row in pieces, (row, pieces)
     assert any(p.startswith("附件2") for p in pieces)  # the attachment is cut from the prose before it
     rules = RuleLabeler().label(text)
-    assert _section_at(rules, text, "收到申请数") == "s3" and _section_at(rules, text, "维持具体行政行为数") == "s4"
+    assert section_at(rules, text, "收到申请数") == "s3" and section_at(rules, text, "维持具体行政行为数") == "s4"
 
 
 @pytest.mark.parametrize("sep", ["", " "])
@@ -271,7 +267,7 @@ def test_flattened_page_numbering_variants_and_titles_that_run_into_text(sep):
                           ("五、存在的主要问题及改进情况", "s5"), ("8. 其他需要报告的事项", "s6")]:
         assert head in pieces, (head, list(pieces))
         assert (top_section(pieces[head].section), pieces[head].role) == (section, "heading"), head
-    assert _section_at(rules, text, "也无相关收费情况") == "s6"
+    assert section_at(rules, text, "也无相关收费情况") == "s6"
 
 
 def test_a_signature_and_a_page_footer_after_the_last_part_are_back_matter():
@@ -279,9 +275,9 @@ def test_a_signature_and_a_page_footer_after_the_last_part_are_back_matter():
                      "二、其他需要报告的事项", "本年度没有其他应当报告的情况。", "某县人民政府 2017年2月5日",
                      "下一篇：关于做好政务公开工作的通知", "网站地图 | 联系我们 | 主办：某县人民政府办公室"])
     rules = RuleLabeler().label(text)
-    assert _section_at(rules, text, "本年度没有其他应当报告的情况") == "s6"
+    assert section_at(rules, text, "本年度没有其他应当报告的情况") == "s6"
     for tail in ("某县人民政府 2017年2月5日", "下一篇", "网站地图"):
-        assert _section_at(rules, text, tail) == "back", tail
+        assert section_at(rules, text, tail) == "back", tail
     joined = "某局2022年政府信息公开工作年度报告\n一、总体情况\n正文。\n六、其他需要报告的事项\n无。\n某市残疾人联合会2022年2月4日"
     assert RuleLabeler().label(joined).segments[-1].section == "back"  # signature and date on one line
 
@@ -297,8 +293,8 @@ def test_a_line_holding_only_subsections_of_the_overview_is_cut():
     r = RuleLabeler().label(text)
     heads = {text[s.start:s.end]: s for s in r.segments if s.role == "heading"}
     assert heads["（三）政府信息管理"].section == "s1.3" and heads["（四）政府信息公开平台建设"].section == "s1.4"
-    assert _section_at(r, text, "开通依申请公开在线办理通道") == "s1.4"
-    assert _section_at(r, text, "未发生责任追究事项") == "s1.5"
+    assert section_at(r, text, "开通依申请公开在线办理通道") == "s1.4"
+    assert section_at(r, text, "未发生责任追究事项") == "s1.5"
     # a longer title the vocabulary knows is not cut at the standard one it starts with
     old = "（二）依申请公开政府信息收费情况本年度未收取任何费用，也未减免费用，全部申请均按期答复。"
     line = "二、主动公开政府信息情况全年公开信息三十条。" + old * 3
@@ -311,8 +307,8 @@ def test_a_short_line_with_two_part_headings_is_cut():
     assert len(line) < 120
     text = "\n".join(["某局2020年政府信息公开工作年度报告", "一、总体情况", "本年度工作平稳。", line, "六、其他需要报告的事项", "无。"])
     r = RuleLabeler().label(text)
-    assert _section_at(r, text, "本年度无复议诉讼") == "s4"
-    assert _section_at(r, text, "公开深度不够") == "s5"
+    assert section_at(r, text, "本年度无复议诉讼") == "s4"
+    assert section_at(r, text, "公开深度不够") == "s5"
     assert _segment_at(r, text, "五、存在的主要问题及改进情况").role == "heading"
 
 
@@ -327,13 +323,13 @@ def test_parts_numbered_with_arabic_digits_and_no_space(sep):
     flat = sep.join(parts)
     for text in (flat, "\n".join(parts)):
         r = RuleLabeler().label(text)
-        assert _section_at(r, text, "2020年，我镇认真落实") == "s1", text
-        assert _section_at(r, text, "发布解读材料3篇") == "s1.1"
-        assert _section_at(r, text, "一是信息员为兼职") == "s5"
+        assert section_at(r, text, "2020年，我镇认真落实") == "s1", text
+        assert section_at(r, text, "发布解读材料3篇") == "s1.1"
+        assert section_at(r, text, "一是信息员为兼职") == "s5"
         assert _segment_at(r, text, "5.存在的主要问题及改进情况").role == "heading"
     items = "\n".join(["某局2012年政府信息公开工作年度报告", "一、概述", "本年度工作平稳。", "1、主动公开情况",
                        "全年公开信息40条。", "2、依申请公开情况", "全年收到申请2件。", "二、其他需要报告的事项", "无。"])
-    assert _section_at(RuleLabeler().label(items), items, "全年收到申请2件") == "s1"
+    assert section_at(RuleLabeler().label(items), items, "全年收到申请2件") == "s1"
 
 
 def test_a_flattened_table_run_takes_its_tables_part_without_a_heading():
@@ -344,7 +340,7 @@ def test_a_flattened_table_run_takes_its_tables_part_without_a_heading():
     r = RuleLabeler().label(text)
     run = _segment_at(r, text, "行政复议行政诉讼结果维持")
     assert (run.section, run.role) == ("s4", "table_row")
-    assert _section_at(r, text, "公开形式较为单一") == "s5"
+    assert section_at(r, text, "公开形式较为单一") == "s5"
 
 
 def test_a_crawler_block_with_english_keys_and_a_footer_run_into_the_last_line():
@@ -356,7 +352,7 @@ def test_a_crawler_block_with_english_keys_and_a_footer_run_into_the_last_line()
     r = RuleLabeler().label(text)
     assert [s.role for s in r.segments if s.line < 3] == ["noise"] * 3
     assert _segment_at(r, text, "某县人民政府2019年政府信息公开工作年度报告").role == "title"
-    assert _section_at(r, text, "本年度未收取信息处理费") == "s6"
+    assert section_at(r, text, "本年度未收取信息处理费") == "s6"
     sig = _segment_at(r, text, "某县人民政府2020年1月31日")
     assert (sig.section, sig.role) == ("back", "body")
     footer = _segment_at(r, text, "承办单位")
@@ -380,9 +376,9 @@ def test_own_part_titles_run_into_the_text_take_their_topic():
             "二、突出公开重点，推进重点领域信息公开全年共主动公开政府信息327条。"
             "三、规范依申请公开，保障群众知情权全年收到申请4件，均按期答复。")
     r = RuleLabeler().label(text)
-    assert _section_at(r, text, "明确专人负责") == "s1.5"
-    assert _section_at(r, text, "全年共主动公开政府信息327条") == "s1.1"
-    assert _section_at(r, text, "均按期答复") == "s3"
+    assert section_at(r, text, "明确专人负责") == "s1.5"
+    assert section_at(r, text, "全年共主动公开政府信息327条") == "s1.1"
+    assert section_at(r, text, "均按期答复") == "s3"
     # the page headline repeated as the report's title: both are the title, apart from the preamble
     title = _segment_at(r, text, "报告2016年，我局")
     assert title.role == "title" and text[title.end:].startswith("2016年，我局")
@@ -403,7 +399,7 @@ def test_a_standard_part_opening_its_line_and_running_into_its_text():
     run = _segment_at(r, text, "第二十条第（一）项")
     assert (run.section, run.role) == ("s2", "table_row")
     assert text[_segment_at(r, text, "（一）主动公开").start:_segment_at(r, text, "（一）主动公开").end] == "（一）主动公开"
-    assert _section_at(r, text, "下一步将丰富解读形式") == "s5"
+    assert section_at(r, text, "下一步将丰富解读形式") == "s5"
     # a run-in heading with its own full stop, and a longer title than the standard 依申请公开, stay whole
     runin = _segment_at(r, text, "（二）依申请公开工作情况")
     assert text[runin.start:runin.end] == text.split("\n")[-1]
@@ -421,8 +417,8 @@ def test_page_openings_of_mirror_sites_and_closing_matter():
     crumb = _segment_at(r, text, "当前位置")
     assert crumb.role == "noise" and "政府信息公开年报" in text[crumb.start:crumb.end]
     assert _segment_at(r, text, "江汉省林业(yè)厅2014年").role == "title"
-    assert _section_at(r, text, "全文分为概述") == "front" and _section_at(r, text, "其他需要报告的事项共四个部分") == "front"
-    assert _section_at(r, text, "稳步推进政府信息公开工作") == "s1"
+    assert section_at(r, text, "全文分为概述") == "front" and section_at(r, text, "其他需要报告的事项共四个部分") == "front"
+    assert section_at(r, text, "稳步推进政府信息公开工作") == "s1"
     sig = _segment_at(r, text, "江汉省林业厅 二〇一五年")
     assert (sig.section, sig.role) == ("back", "body")
     for tail in ("本文来源于网络", "上一篇"):
@@ -437,11 +433,11 @@ def test_unnumbered_subsections_of_the_overview_on_lines_and_joined_with_spaces(
              "政府信息管理", "严格落实信息发布审核制度。"]
     for text in ("\n".join(parts), " ".join(parts)):
         r = RuleLabeler().label(text)
-        assert _section_at(r, text, "全年主动公开信息376条") == "s1.1", text
-        assert _section_at(r, text, "均按期办结") == "s1.2"
-        assert _section_at(r, text, "严格落实信息发布审核制度") == "s1.3"
+        assert section_at(r, text, "全年主动公开信息376条") == "s1.1", text
+        assert section_at(r, text, "均按期办结") == "s1.2"
+        assert section_at(r, text, "严格落实信息发布审核制度") == "s1.3"
     runin = "\n".join(parts[:3] + ["主动公开。全年主动公开信息376条。"])
-    assert _section_at(RuleLabeler().label(runin), runin, "全年主动公开信息376条") == "s1"
+    assert section_at(RuleLabeler().label(runin), runin, "全年主动公开信息376条") == "s1"
 
 
 def test_a_site_name_and_the_last_step_of_a_breadcrumb_are_chrome():
@@ -479,8 +475,8 @@ def test_a_page_opening_that_starts_with_its_first_part():
     r = RuleLabeler().label(text)
     head = _segment_at(r, text, "一、基本情况")
     assert text[head.start:head.end].strip() == "一、基本情况" and (head.section, head.role) == ("s1", "heading")
-    assert _section_at(r, text, "更新信息24条") == "s1.1"
-    assert _section_at(r, text, "说理到位") == "s1.2"
+    assert section_at(r, text, "更新信息24条") == "s1.1"
+    assert section_at(r, text, "说理到位") == "s1.2"
 
 
 def test_a_title_wrapped_over_two_lines_under_a_panel_of_fields():
@@ -504,9 +500,9 @@ def test_old_page_opening_with_lost_numbers_and_a_bracketed_crawler_block():
     text = "\n".join(["[url] http://www.example.gov.cn/zwgk/t20110301_1.html", "[抓取时间] 2019-07-02 13:20:55", body])
     r = RuleLabeler().label(text)
     assert [s.role for s in r.segments if s.line < 2] == ["noise", "noise"]
-    assert _segment_at(r, text, "前言").role == "heading" and _section_at(r, text, "如有疑问") == "front"
-    assert _section_at(r, text, "各项工作平稳推进") == "s1"
-    assert _section_at(r, text, "调整了政府信息公开工作领导小组") == "s1.5"
+    assert _segment_at(r, text, "前言").role == "heading" and section_at(r, text, "如有疑问") == "front"
+    assert section_at(r, text, "各项工作平稳推进") == "s1"
+    assert section_at(r, text, "调整了政府信息公开工作领导小组") == "s1.5"
     head = _segment_at(r, text, "七、")
     assert text[head.start:head.end] == "七、政府信息公开工作存在的主要问题和改进措施" and head.section == "s5"
     footer = _segment_at(r, text, "承办：")
@@ -539,7 +535,7 @@ def test_an_old_part_title_running_into_its_paragraph_ends_before_the_text(sep):
                                 ("八、行政复议 行政诉讼 情况 ", "全年未发生", "s4")]:
         h = _segment_at(r, text, head)
         assert text[h.start:h.end] == head and (h.section, h.role) == (section, "heading")
-        assert _section_at(r, text, body) == section
+        assert section_at(r, text, body) == section
 
 
 @pytest.mark.parametrize("sep", ["", " "])
@@ -558,7 +554,7 @@ def test_an_old_statistics_table_flattened_a_few_rows_per_line(sep):
         row(["四、行政复议数量", "件", "0", "（一）维持具体行政行为数", "件", "0", "五、行政诉讼数量", "件", "0"]),
     ])
     r = RuleLabeler().label(text)
-    assert _section_at(r, text, "存在的问题是") == "s5"
+    assert section_at(r, text, "存在的问题是") == "s5"
     assert (_segment_at(r, text, "附表").section, _segment_at(r, text, "附表").role) == ("s6", "table_caption")
     for label, section in [("回应公众关注热点", "s1"), ("参加或举办新闻发布会", "s1"), ("收到申请数", "s3"),
                            ("当面申请数", "s3"), ("维持具体行政行为数", "s4"), ("行政诉讼数量", "s4")]:
@@ -575,8 +571,8 @@ def test_catalogue_lines_that_look_like_parts_are_chrome(sep):
         text = sep.join([head, "本报告依照《中华人民共和国政府信息公开条例》规定编制，所列数据统计期限自2021年1月1日起至12月31日止。",
                          "一、总体情况", "2021年，我镇认真贯彻落实《条例》，全年主动公开信息126条。"])
         r = RuleLabeler().label(text)
-        assert _section_at(r, text, head) == "front" and _section_at(r, text, "本报告依照") == "front", head
-        assert _section_at(r, text, "全年主动公开") == "s1"
+        assert section_at(r, text, head) == "front" and section_at(r, text, "本报告依照") == "front", head
+        assert section_at(r, text, "全年主动公开") == "s1"
 
 
 def test_a_page_opening_that_starts_with_its_first_part_run_into_the_text():
@@ -600,15 +596,15 @@ def test_a_part_title_cut_short_by_the_end_of_a_page_opening(end, section):
             "二、主动公开政府信息情况全年共主动公开政府信息215条。" + end)
     r = RuleLabeler().label(text)
     assert r.format == "old"
-    assert _section_at(r, text, end) == section
+    assert section_at(r, text, end) == section
 
 
 def test_a_numbered_line_naming_the_report_opens_no_part():
     text = ("六、政府信息公开工作年度报告\u3000某市财政局2014年度政府信息公开年度报告\u3000根据《中华人民共和国政府信息公开条例》"
             "规定，现向社会公布本局2014年度政府信息公开年度报告。一、概述2014年，我局认真贯彻落实《条例》，全年主动公开信息126条。")
     r = RuleLabeler().label(text)
-    assert _section_at(r, text, "六、政府信息公开工作年度报告") == "front"
-    assert _section_at(r, text, "根据《中华人民共和国") == "front" and _section_at(r, text, "全年主动公开") == "s1"
+    assert section_at(r, text, "六、政府信息公开工作年度报告") == "front"
+    assert section_at(r, text, "根据《中华人民共和国") == "front" and section_at(r, text, "全年主动公开") == "s1"
 
 
 def test_a_docx_bookmark_before_the_first_part_is_not_cut_through():
@@ -617,7 +613,7 @@ def test_a_docx_bookmark_before_the_first_part_is_not_cut_through():
     r = RuleLabeler().label(text)
     head = _segment_at(r, text, "一、政府信息公开总体工作情况")
     assert text[head.start:head.end] == "[bookmark: _GoBack]一、政府信息公开总体工作情况" and head.role == "heading"
-    assert _section_at(r, text, "我县按照") == "s1"
+    assert section_at(r, text, "我县按照") == "s1"
 
 
 def test_sub_items_under_a_top_level_numbered_with_parentheses_stay_in_their_part():
@@ -627,9 +623,9 @@ def test_sub_items_under_a_top_level_numbered_with_parentheses_stay_in_their_par
             "（二）依申请公开情况。全年收到政府信息公开申请3件，均按期答复。\n（三）政府信息管理情况，建立公开台账。\n"
             "（二）主动公开政府信息的情况\n第二十条第（一）项\n（三）收到和处理政府信息公开申请情况\n说明。")
     r = RuleLabeler().label(text)
-    assert top_section(_section_at(r, text, "全年收到政府信息公开申请3件")) == "s1"
-    assert _section_at(r, text, "（二）主动公开政府信息的情况") == "s2"
-    assert _section_at(r, text, "（三）收到和处理政府信息公开申请情况") == "s3"
+    assert top_section(section_at(r, text, "全年收到政府信息公开申请3件")) == "s1"
+    assert section_at(r, text, "（二）主动公开政府信息的情况") == "s2"
+    assert section_at(r, text, "（三）收到和处理政府信息公开申请情况") == "s3"
 
 
 def test_a_spaced_numeral_straight_after_the_title_and_an_arabic_overview_after_the_preamble():
@@ -645,7 +641,7 @@ def test_a_spaced_numeral_straight_after_the_title_and_an_arabic_overview_after_
         r = RuleLabeler().label(text)
         seg = _segment_at(r, text, head)
         assert text[seg.start:seg.end] == head and (seg.section, seg.role) == ("s1", "heading"), (head, seg)
-        assert _section_at(r, text, "全年主动公开") == "s1"
+        assert section_at(r, text, "全年主动公开") == "s1"
     c = ("六、其他需要报告的事项 1.信息处理费收取情况 本年度未收取信息处理费。 2.建议提案办理结果公开情况 "
          "人大代表建议和政协委员提案答复情况均在门户网站集中公开，全年办理建议1件、提案13件，均已按时办结，"
          "办理结果均已按要求公开。")
@@ -666,7 +662,7 @@ def test_cells_joined_by_two_spaces_are_cells_not_padded_rows():
     assert text[table.start:table.end].startswith("第二十条") and "1844.86" in text[table.start:table.end]
     head = _segment_at(r, text, "三．收到")
     assert (head.section, head.role) == ("s3", "heading")
-    assert _section_at(r, text, "申请人情况") == "s3"
+    assert section_at(r, text, "申请人情况") == "s3"
 
 
 @pytest.mark.parametrize("before", ["", "为客观记录2024年度政府信息公开工作总体情况，本局根据《条例》要求编制本报告。"])
@@ -679,9 +675,9 @@ def test_the_overview_title_without_its_number_opening_a_page(before):
     r = RuleLabeler().label(text)
     head = _segment_at(r, text, "总体情况2024")
     assert text[head.start:head.end] == "总体情况" and (head.section, head.role) == ("s1", "heading")
-    assert _section_at(r, text, "全年主动公开") == "s1"
+    assert section_at(r, text, "全年主动公开") == "s1"
     if before:
-        assert _section_at(r, text, "为客观记录") == "front"
+        assert section_at(r, text, "为客观记录") == "front"
 
 
 def test_an_empty_last_field_takes_no_value_from_the_next_line():
@@ -704,9 +700,9 @@ def test_table_values_end_a_title_and_a_clause_after_the_last_value_is_prose():
             "5 5 四、结转下年度继续办理 0 0 0 0 0 0 0 行政复议 行政诉讼 结果 维持 结果 纠正 其他 结果 尚未 审结 总计 "
             "0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 主要问题有，一是公开内容还不够全面；二是解读形式较为单一。")
     r = RuleLabeler().label(text)
-    assert _section_at(r, text, "结转下年度继续办理") == "s3"
-    assert _section_at(r, text, "行政复议 行政诉讼") == "s4"
-    assert _section_at(r, text, "主要问题有") == "s5"
+    assert section_at(r, text, "结转下年度继续办理") == "s3"
+    assert section_at(r, text, "行政复议 行政诉讼") == "s4"
+    assert section_at(r, text, "主要问题有") == "s5"
 
 
 def test_a_pipe_joined_footer_with_pinyin_glosses_is_chrome():
@@ -730,9 +726,9 @@ def test_a_report_that_no_heading_divides_run_together_onto_one_line(sep):
         "存在的问题是：一是信息公开内容还不够全面，解读形式较为单一。",
         "下一步将进一步完善信息审核机制，保证公开内容规范。"])
     r = RuleLabeler().label(text)
-    assert _section_at(r, text, "本报告由") == "front"
-    assert _section_at(r, text, "对照年度") == "s1" and _section_at(r, text, "累计主动公开") in ("s1", "s1.1")
-    assert _section_at(r, text, "存在的问题是") == "s5" and _section_at(r, text, "下一步将") == "s5"
+    assert section_at(r, text, "本报告由") == "front"
+    assert section_at(r, text, "对照年度") == "s1" and section_at(r, text, "累计主动公开") in ("s1", "s1.1")
+    assert section_at(r, text, "存在的问题是") == "s5" and section_at(r, text, "下一步将") == "s5"
 
 
 def test_problems_without_their_heading_after_the_review_part_a_catalogue_run_in_and_no_false_signature():
@@ -742,14 +738,14 @@ def test_problems_without_their_heading_after_the_review_part_a_catalogue_run_in
     a = ("某局2021年政府信息公开工作年度报告\n一、总体情况\n正文。\n四、政府信息公开行政复议、行政诉讼情况\n本年度无行政复议、行政诉讼。\n"
          "存在的问题是：信息公开深度有待加强，政策解读方式比较单一。\n下一步，我局将丰富解读形式。")
     r = RuleLabeler().label(a)
-    assert _section_at(r, a, "存在的问题是") == "s5" and _section_at(r, a, "本年度无行政复议") == "s4"
+    assert section_at(r, a, "存在的问题是") == "s5" and section_at(r, a, "本年度无行政复议") == "s4"
     b = ("七、政府信息公开年报6.6本报告由概述、主动公开政府信息情况、依申请公开政府信息情况、存在的主要问题及改进措施等部分组成。"
          "一、概述2012年，我镇认真贯彻落实《条例》，全年主动公开信息126条。")
     r = RuleLabeler().label(b)
-    assert _section_at(r, b, "七、政府信息公开年报") == "front" and _section_at(r, b, "本报告由") == "front"
+    assert section_at(r, b, "七、政府信息公开年报") == "front" and section_at(r, b, "本报告由") == "front"
     c = "某乡2013年政府信息公开工作年度报告\n一、概述\n全年主动公开信息41条。\n：某乡政府按要求发布行政许可结果7条。某乡政府公开的政府"
     r = RuleLabeler().label(c)
-    assert _section_at(r, c, "：某乡政府按要求") == "s1"
+    assert section_at(r, c, "：某乡政府按要求") == "s1"
 
 
 @pytest.mark.parametrize("header", ["统计指标 单位 统计数", "指标名称 计量单位 数量"])
@@ -762,4 +758,4 @@ def test_an_old_statistics_table_under_either_header_run_together(header):
             "（一）政府信息公开工作专门机构数 个 1 （二）设置政府信息公开查阅点数 个 1 （三）从事政府信息公开工作人员数 人 1")
     r = RuleLabeler().label(text)
     assert r.format == "old" and "s2" not in {s.section for s in r.segments}
-    assert _section_at(r, text, "收到申请数") == "s3" and _section_at(r, text, "专门机构数") == "s1.5"
+    assert section_at(r, text, "收到申请数") == "s3" and section_at(r, text, "专门机构数") == "s1.5"

@@ -322,8 +322,10 @@ class TableFinder:
     def _header_pieces(self, tokens: list[str], kind: str | None) -> tuple[str, str | None, float] | None:
         """Every token a piece of a header cell of one standard table: a header row whose
         cells a PDF layout wrapped inside their columns (结果 结果纠 其他结 尚未审 总计 / 维持 正 果 结)."""
+        if len(tokens) < (2 if kind else 3):
+            return None
         cells = [canonical_cell(match_form(t)) for t in tokens]
-        if len(cells) < (2 if kind else 3) or sum(len(c) >= 2 for c in cells) < 2 \
+        if sum(len(c) >= 2 for c in cells) < 2 \
                 or any(is_number(c) or len(c) > 8 for c in cells):
             return None
         fits = [k for k in ([kind] if kind in ("T2", "T3", "T4") else ["T2", "T3", "T4"])
